@@ -1,0 +1,369 @@
+"""The embedded store: one GeoPackage file that QGIS and GDAL open as it is.
+
+Layers are created once through pyogrio (so GDAL writes the metadata tables, the
+R-tree spatial index and its triggers); every row written afterwards goes through
+one SQLite transaction of ours, in WAL mode, so a crash loses nothing committed and
+leaves nothing half-written.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pyogrio
+
+from geo import model
+from geo.assign import DEFAULT_RADIUS_M, assign_buildings, assign_grids
+from geo.errors import StoreError
+from geo.store import gpkg_blob
+from geo.store.base import AssignSummary, InsertSummary, Store
+
+GEOMETRY_COLUMN = "geom"
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def _sql_value(value):
+    """A Python value SQLite accepts (NaN/NA become NULL, timestamps ISO 8601 UTC)."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, float) and np.isnan(value):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.tz_convert("UTC").strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, np.floating):
+        return float(value)
+    if isinstance(value, np.bool_ | bool):
+        return int(value)
+    return value
+
+
+class GeoPackageStore(Store):
+    """A :class:`Store` in one GeoPackage file."""
+
+    def __init__(self, path: str | Path, radius_m: float = DEFAULT_RADIUS_M):
+        self.path = Path(path)
+        self.url = str(self.path)
+        self.radius_m = radius_m
+        if self.path.exists():
+            with self.path.open("rb") as fh:
+                if fh.read(16) != _SQLITE_MAGIC:
+                    raise StoreError(f"{self.path} exists but is not a GeoPackage file.")
+        else:
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(f"cannot create the folder for {self.path}: {exc}") from exc
+        self._ensure_schema()
+
+    # --- connection and schema ------------------------------------------------------
+    @contextmanager
+    def _connect(self) -> Iterator[sqlite3.Connection]:
+        conn = sqlite3.connect(self.path, isolation_level=None, timeout=30)
+        try:
+            gpkg_blob.register_functions(conn)
+            conn.execute("PRAGMA busy_timeout = 30000")
+            yield conn
+        finally:
+            conn.close()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        with self._connect() as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+
+    def _existing_tables(self) -> set[str]:
+        if not self.path.exists():
+            return set()
+        with self._connect() as conn:
+            rows = conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
+        return {r[0] for r in rows}
+
+    def _ensure_schema(self) -> None:
+        tables = self._existing_tables()
+        for name, spec in model.LAYERS.items():
+            if name in tables:
+                continue
+            frame = model.empty(name)
+            kwargs = {"layer": name, "driver": "GPKG"}
+            if spec.geometry is not None:
+                kwargs.update(
+                    geometry_type="Unknown" if spec.geometry == "Geometry" else spec.geometry,
+                    GEOMETRY_NAME=GEOMETRY_COLUMN,
+                    SPATIAL_INDEX="YES",
+                )
+            else:
+                frame = pd.DataFrame(frame)
+            try:
+                pyogrio.write_dataframe(frame, self.path, append=self.path.exists(), **kwargs)
+            except Exception as exc:  # GDAL errors come in many classes
+                raise StoreError(f"cannot create layer {name} in {self.path}: {exc}") from exc
+        with self._connect() as conn:
+            conn.execute("PRAGMA journal_mode = WAL")
+            for name, spec in model.LAYERS.items():
+                conn.execute(
+                    f'CREATE INDEX IF NOT EXISTS "{name}_community_key" '
+                    f'ON "{name}" (community_id, "{spec.key}")'
+                )
+            conn.execute(
+                "CREATE UNIQUE INDEX IF NOT EXISTS reports_external_id "
+                "ON reports (community_id, external_id) WHERE external_id IS NOT NULL"
+            )
+            conn.execute("CREATE UNIQUE INDEX IF NOT EXISTS reports_id ON reports (report_id)")
+            conn.execute(
+                "CREATE INDEX IF NOT EXISTS report_events_report ON report_events (report_id)"
+            )
+
+    # --- reading --------------------------------------------------------------------
+    def read(self, layer: str, community_id: str | None = None) -> pd.DataFrame:
+        spec = model.layer(layer)
+        columns = ", ".join(f'"{c}"' for c in spec.columns)
+        if spec.geometry is not None:
+            columns += f', "{GEOMETRY_COLUMN}"'
+        sql = f'SELECT {columns} FROM "{layer}"'
+        params: tuple = ()
+        if community_id is not None:
+            sql += " WHERE community_id = ?"
+            params = (community_id,)
+        sql += f' ORDER BY "{spec.key}"'
+        with self._connect() as conn:
+            frame = pd.read_sql_query(sql, conn, params=params)
+        if spec.geometry is not None:
+            geoms = gpkg_blob.decode(frame.pop(GEOMETRY_COLUMN).tolist())
+            frame = gpd.GeoDataFrame(frame, geometry=geoms, crs=model.WGS84)
+        return model.conform(layer, frame)
+
+    def count(self, layer: str, community_id: str | None = None) -> int:
+        model.layer(layer)
+        sql = f'SELECT count(*) FROM "{layer}"'
+        params: tuple = ()
+        if community_id is not None:
+            sql += " WHERE community_id = ?"
+            params = (community_id,)
+        with self._connect() as conn:
+            return int(conn.execute(sql, params).fetchone()[0])
+
+    # --- writing --------------------------------------------------------------------
+    def _insert(self, conn: sqlite3.Connection, layer: str, frame: pd.DataFrame) -> int:
+        spec = model.layer(layer)
+        frame = model.conform(layer, frame)
+        if frame.empty:
+            return 0
+        if spec.columns[spec.key] == model.INT and frame[spec.key].isna().any():
+            start = conn.execute(f'SELECT coalesce(max("{spec.key}"), 0) FROM "{layer}"').fetchone()[0]
+            missing = frame[spec.key].isna()
+            frame.loc[missing, spec.key] = np.arange(start + 1, start + 1 + int(missing.sum()))
+        names = list(spec.columns)
+        rows = [
+            [_sql_value(v) for v in row]
+            for row in frame[names].itertuples(index=False, name=None)
+        ]
+        if spec.geometry is not None:
+            geoms = frame.geometry.values
+            if spec.geometry == "MultiPolygon":
+                geoms = _promote_to_multi(geoms)
+            blobs = gpkg_blob.encode(geoms)
+            rows = [r + [b] for r, b in zip(rows, blobs, strict=True)]
+            names = names + [GEOMETRY_COLUMN]
+        placeholders = ", ".join("?" for _ in names)
+        column_sql = ", ".join(f'"{n}"' for n in names)
+        conn.executemany(f'INSERT INTO "{layer}" ({column_sql}) VALUES ({placeholders})', rows)
+        self._touch_contents(conn, layer)
+        return len(rows)
+
+    def _touch_contents(self, conn: sqlite3.Connection, layer: str) -> None:
+        """Keep gpkg_contents' extent and timestamp current, as QGIS reads them."""
+        spec = model.layer(layer)
+        if spec.geometry is None:
+            conn.execute(
+                "UPDATE gpkg_contents SET last_change = strftime('%Y-%m-%dT%H:%M:%fZ','now') "
+                "WHERE table_name = ?",
+                (layer,),
+            )
+            return
+        conn.execute(
+            f"""UPDATE gpkg_contents SET
+                  last_change = strftime('%Y-%m-%dT%H:%M:%fZ','now'),
+                  min_x = (SELECT min(minx) FROM "rtree_{layer}_{GEOMETRY_COLUMN}"),
+                  max_x = (SELECT max(maxx) FROM "rtree_{layer}_{GEOMETRY_COLUMN}"),
+                  min_y = (SELECT min(miny) FROM "rtree_{layer}_{GEOMETRY_COLUMN}"),
+                  max_y = (SELECT max(maxy) FROM "rtree_{layer}_{GEOMETRY_COLUMN}")
+                WHERE table_name = ?""",
+            (layer,),
+        )
+
+    def load_community(self, layers: dict[str, pd.DataFrame]) -> None:
+        for name in layers:
+            model.layer(name)
+        community_ids = set()
+        for frame in layers.values():
+            if "community_id" in frame:
+                community_ids |= set(frame["community_id"].dropna().astype(str))
+        with self._transaction() as conn:
+            for name in layers:
+                for cid in community_ids:
+                    conn.execute(f'DELETE FROM "{name}" WHERE community_id = ?', (cid,))
+            renumbered: dict = {}
+            for name, frame in layers.items():
+                if name == "reports":
+                    before = model.conform("reports", frame)["report_id"]
+                    frame = self._prepare_reports(conn, frame, layers)
+                    if len(before) == len(frame):
+                        renumbered = dict(zip(before, frame["report_id"], strict=True))
+                if name == "report_events" and renumbered:
+                    frame = frame.assign(report_id=frame["report_id"].map(renumbered))
+                self._insert(conn, name, frame)
+
+    def upsert(self, layer: str, frame: pd.DataFrame) -> InsertSummary:
+        spec = model.layer(layer)
+        if layer == "reports":
+            raise ValueError("use add_reports() for reports")
+        frame = model.conform(layer, frame)
+        with self._transaction() as conn:
+            replaced = 0
+            for cid, key in frame[["community_id", spec.key]].itertuples(index=False):
+                cur = conn.execute(
+                    f'DELETE FROM "{layer}" WHERE community_id IS ? AND "{spec.key}" = ?',
+                    (_sql_value(cid), _sql_value(key)),
+                )
+                replaced += cur.rowcount
+            inserted = self._insert(conn, layer, frame)
+            if layer in ("grids", "buildings"):
+                self._reassign(conn, None, open_only=True)
+        return InsertSummary(inserted=inserted - replaced, skipped=0, replaced=replaced)
+
+    def _read_in(self, conn: sqlite3.Connection, layer: str, community_id=None) -> pd.DataFrame:
+        spec = model.layer(layer)
+        sql = f'SELECT "{spec.key}", community_id, "{GEOMETRY_COLUMN}" FROM "{layer}"'
+        params: tuple = ()
+        if community_id is not None:
+            sql += " WHERE community_id = ?"
+            params = (community_id,)
+        rows = conn.execute(sql, params).fetchall()
+        return gpd.GeoDataFrame(
+            {spec.key: [r[0] for r in rows], "community_id": [r[1] for r in rows]},
+            geometry=gpkg_blob.decode([r[2] for r in rows]),
+            crs=model.WGS84,
+        )
+
+    def _prepare_reports(
+        self,
+        conn: sqlite3.Connection,
+        reports: pd.DataFrame,
+        layers: dict[str, pd.DataFrame] | None = None,
+    ) -> pd.DataFrame:
+        """Drop already stored external_ids, number the rest, and assign them."""
+        reports = model.conform("reports", reports)
+        existing = {
+            (r[0], r[1])
+            for r in conn.execute(
+                "SELECT community_id, external_id FROM reports WHERE external_id IS NOT NULL"
+            )
+        }
+        keys = list(zip(reports["community_id"], reports["external_id"], strict=True))
+        seen: set = set()
+        keep = []
+        for cid, ext in keys:
+            dup = ext is not None and ((cid, ext) in existing or (cid, ext) in seen)
+            keep.append(not dup)
+            if ext is not None:
+                seen.add((cid, ext))
+        reports = reports[np.array(keep, dtype=bool)].copy()
+        start = conn.execute("SELECT coalesce(max(report_id), 0) FROM reports").fetchone()[0]
+        given = reports["report_id"]
+        # Keep the caller's numbers when they are usable (the demo's events refer to
+        # them); otherwise number the new reports after the highest stored one.
+        if given.isna().any() or given.duplicated().any() or given.min() <= start:
+            reports["report_id"] = np.arange(start + 1, start + 1 + len(reports))
+        self._assign_frame(conn, reports, layers)
+        return reports
+
+    def _assign_frame(self, conn, reports: pd.DataFrame, layers=None) -> None:
+        for cid, index in reports.groupby(reports["community_id"].fillna(""), sort=False).groups.items():
+            cid = cid or None
+            if layers and "grids" in layers:
+                grids = model.conform("grids", layers["grids"])
+                grids = grids[grids["community_id"] == cid] if cid else grids
+                buildings = model.conform("buildings", layers.get("buildings", model.empty("buildings")))
+                buildings = buildings[buildings["community_id"] == cid] if cid else buildings
+            else:
+                grids = self._read_in(conn, "grids", cid)
+                buildings = self._read_in(conn, "buildings", cid)
+            points = reports.loc[index].geometry
+            reports.loc[index, "grid_id"] = assign_grids(points, grids)
+            reports.loc[index, "building_id"] = assign_buildings(
+                points, buildings, radius_m=self.radius_m
+            )
+
+    def add_reports(self, reports: pd.DataFrame) -> InsertSummary:
+        total = len(reports)
+        with self._transaction() as conn:
+            prepared = self._prepare_reports(conn, reports)
+            inserted = self._insert(conn, "reports", prepared)
+        return InsertSummary(inserted=inserted, skipped=total - inserted)
+
+    def _reassign(self, conn, community_id, open_only: bool) -> AssignSummary:
+        sql = 'SELECT report_id, community_id, status, "geom" FROM reports'
+        clauses, params = [], []
+        if community_id is not None:
+            clauses.append("community_id = ?")
+            params.append(community_id)
+        if open_only:
+            clauses.append(f"status IN ({', '.join('?' for _ in model.OPEN_STATUSES)})")
+            params.extend(model.OPEN_STATUSES)
+        if clauses:
+            sql += " WHERE " + " AND ".join(clauses)
+        rows = conn.execute(sql, params).fetchall()
+        reports = gpd.GeoDataFrame(
+            {"report_id": [r[0] for r in rows], "community_id": [r[1] for r in rows]},
+            geometry=gpkg_blob.decode([r[3] for r in rows]),
+            crs=model.WGS84,
+        )
+        reports["grid_id"] = None
+        reports["building_id"] = None
+        self._assign_frame(conn, reports)
+        conn.executemany(
+            "UPDATE reports SET grid_id = ?, building_id = ? WHERE report_id = ?",
+            zip(reports["grid_id"], reports["building_id"], reports["report_id"].astype(int)),
+        )
+        return _summary(reports)
+
+    def reassign(self, community_id: str | None = None, open_only: bool = False) -> AssignSummary:
+        with self._transaction() as conn:
+            return self._reassign(conn, community_id, open_only)
+
+    def close(self) -> None:
+        """Nothing to release: every operation opens and closes its own connection."""
+
+
+def _summary(reports: pd.DataFrame) -> AssignSummary:
+    to_grid = int(reports["grid_id"].notna().sum())
+    return AssignSummary(
+        reports=len(reports),
+        to_grid=to_grid,
+        unassigned=len(reports) - to_grid,
+        to_building=int(reports["building_id"].notna().sum()),
+    )
+
+
+def _promote_to_multi(geoms) -> np.ndarray:
+    import shapely
+
+    geoms = np.asarray(geoms, dtype=object)
+    single = shapely.get_type_id(geoms) == 3
+    out = geoms.copy()
+    out[single] = [shapely.MultiPolygon([g]) for g in geoms[single]]
+    return out

@@ -1,0 +1,82 @@
+"""Shared fixtures: hand-drawn geometry and a store of each backend.
+
+The PostGIS backend runs when a server is reachable at GRIDMAP_TEST_POSTGRES_URL
+(default postgresql://postgres@127.0.0.1:5432/test). With GRIDMAP_REQUIRE_POSTGIS=1
+(set by .ci/run) a missing server fails the run instead of skipping.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+
+import geopandas as gpd
+import pytest
+from shapely.geometry import box
+
+POSTGRES_URL = os.environ.get(
+    "GRIDMAP_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"
+)
+REQUIRE_POSTGIS = os.environ.get("GRIDMAP_REQUIRE_POSTGIS") == "1"
+REQUIRE_BROWSER = os.environ.get("GRIDMAP_REQUIRE_BROWSER") == "1"
+
+
+def unavailable(reason: str, required: bool) -> None:
+    """Skip the test, or fail it when the environment says the facility is mandatory."""
+    if required:
+        pytest.fail(reason)
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def grid3x3() -> gpd.GeoDataFrame:
+    """Nine unit squares, G1 bottom-left to G9 top-right, in degrees near the origin."""
+    cells = []
+    for row in range(3):
+        for col in range(3):
+            cells.append(
+                {
+                    "grid_id": f"G{row * 3 + col + 1}",
+                    "community_id": "c1",
+                    "geometry": box(col, row, col + 1, row + 1),
+                }
+            )
+    return gpd.GeoDataFrame(cells, crs="EPSG:4326")
+
+
+def _postgis_url_or_skip() -> str:
+    try:
+        import psycopg
+
+        with psycopg.connect(POSTGRES_URL, connect_timeout=3) as conn:
+            conn.execute("SELECT 1")
+    except Exception as exc:  # any failure to reach the server
+        unavailable(f"PostgreSQL not reachable at {POSTGRES_URL}: {exc}", REQUIRE_POSTGIS)
+    return POSTGRES_URL
+
+
+@pytest.fixture
+def postgres_url() -> str:
+    return _postgis_url_or_skip()
+
+
+@pytest.fixture(params=["gpkg", "postgis"])
+def store(request, tmp_path):
+    """An empty store of each backend (PostGIS in a schema of its own, dropped after)."""
+    if request.param == "gpkg":
+        from geo.store.gpkg import GeoPackageStore
+
+        s = GeoPackageStore(tmp_path / "test.gpkg")
+        yield s
+        s.close()
+        return
+    url = _postgis_url_or_skip()
+    from geo.store.postgis import PostGISStore
+
+    schema = f"t_{uuid.uuid4().hex[:10]}"
+    s = PostGISStore(url, schema=schema)
+    try:
+        yield s
+    finally:
+        s.drop_schema()
+        s.close()
