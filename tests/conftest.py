@@ -80,3 +80,14 @@ def store(request, tmp_path):
     finally:
         s.drop_schema()
         s.close()
+
+
+@pytest.fixture(scope="session")
+def demo_gpkg(tmp_path_factory):
+    """A GeoPackage store holding a small demo community (1,500 reports)."""
+    from geo.demo import build_demo
+    from geo.store.gpkg import GeoPackageStore
+
+    path = tmp_path_factory.mktemp("demo") / "demo.gpkg"
+    GeoPackageStore(path).load_community(build_demo(n_reports=1500, seed=7))
+    return path

@@ -1,0 +1,176 @@
+"""The ``gridmap`` command: load the demo, assign, import, export, migrate.
+
+Every failure the user can fix is a :class:`~geo.errors.GridmapError` and is
+printed as one line (exit status 2), never as a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from geo.config import load_settings
+from geo.errors import GridmapError
+from geo.i18n import t
+from geo.model import LAYERS
+
+
+def _parse_mapping(pairs: Sequence[str]) -> dict[str, str]:
+    mapping = {}
+    for pair in pairs:
+        field, sep, column = pair.partition("=")
+        if not sep or not field.strip() or not column.strip():
+            raise GridmapError(f"--map expects FIELD=COLUMN, got {pair!r}")
+        mapping[field.strip()] = column.strip()
+    return mapping
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="gridmap",
+        description="Community Grid Map: load, assign, import and export a community's layers. "
+        "The store is GRIDMAP_DB (a GeoPackage path or a postgresql:// URL).",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    demo = sub.add_parser("demo", help="load the synthetic demo community into the store")
+    demo.add_argument("--reports", type=int, default=6000, help="number of reports (default 6000)")
+    demo.add_argument("--seed", type=int, default=None, help="random seed (default: fixed)")
+    demo.add_argument(
+        "--if-empty", action="store_true", help="do nothing when the store already holds a community"
+    )
+
+    sub.add_parser("assign", help="reassign every report to its grid and building")
+
+    imp = sub.add_parser("import", help="import a layer from a file")
+    imp.add_argument("layer", choices=[n for n in LAYERS if n != "report_events"])
+    imp.add_argument("file")
+    imp.add_argument("--crs", help="source CRS: an EPSG code, wgs84, gcj02 or bd09")
+    imp.add_argument(
+        "--map", action="append", default=[], metavar="FIELD=COLUMN", help="source column of a field"
+    )
+    imp.add_argument("--community", help="community_id for rows that carry none")
+
+    exp = sub.add_parser("export", help="export a layer (.geojson, .gpkg, .zip, .csv, .xlsx)")
+    exp.add_argument("layer", choices=list(LAYERS))
+    exp.add_argument("file")
+    exp.add_argument("--community", help="only this community")
+    exp.add_argument(
+        "--include-private", action="store_true", help="keep reporters' names and phones unmasked"
+    )
+
+    db = sub.add_parser("db", help="database administration")
+    db_sub = db.add_subparsers(dest="db_command", required=True)
+    db_sub.add_parser("migrate", help="create or upgrade the PostGIS schema (safe to repeat)")
+    return parser
+
+
+def run(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    settings = load_settings()
+    lang = settings.lang
+    from geo.store import open_store
+
+    if args.command == "db":
+        if not settings.is_postgis:
+            print(t("cli.migrate_gpkg", lang))
+            return 0
+        from geo.store.postgis import migrate
+
+        applied = migrate(settings.db)
+        print(t("cli.migrated", lang, applied=", ".join(applied) or t("none", lang)))
+        return 0
+
+    with open_store(settings) as store:
+        store.radius_m = settings.building_radius_m
+        if args.command == "demo":
+            return _demo(store, args, lang)
+        if args.command == "assign":
+            summary = store.reassign()
+            print(t("cli.assigned", lang, **summary.__dict__))
+            return 0
+        if args.command == "import":
+            from geo.importing import import_file
+
+            result = import_file(
+                store,
+                args.layer,
+                args.file,
+                crs=args.crs,
+                mapping=_parse_mapping(args.map),
+                community_id=args.community,
+                tz=settings.tz,
+            )
+            for note in result.notes:
+                print(note)
+            print(
+                t(
+                    "cli.imported",
+                    lang,
+                    layer=args.layer,
+                    imported=result.imported,
+                    skipped=result.skipped,
+                    rejected=result.rejected,
+                    repaired=result.repaired,
+                )
+            )
+            if result.rejects_path is not None:
+                print(t("cli.rejects_written", lang, path=result.rejects_path))
+            return 0
+        if args.command == "export":
+            from geo.exporting import export_layer
+
+            n = export_layer(
+                store,
+                args.layer,
+                args.file,
+                community_id=args.community,
+                include_private=args.include_private,
+            )
+            print(t("cli.exported", lang, n=n, layer=args.layer, path=args.file))
+            return 0
+    return 1
+
+
+def _demo(store, args, lang: str) -> int:
+    from geo import demo
+
+    if args.if_empty and not store.is_empty():
+        print(t("cli.demo_skipped", lang, store=store.url))
+        return 0
+    kwargs = {"n_reports": args.reports}
+    if args.seed is not None:
+        kwargs["seed"] = args.seed
+    layers = demo.build_demo(**kwargs)
+    store.load_community(layers)
+    cid = demo.DEMO_COMMUNITY_ID
+    print(
+        t(
+            "cli.demo_loaded",
+            lang,
+            store=store.url,
+            grids=store.count("grids", cid),
+            buildings=store.count("buildings", cid),
+            households=int(layers["buildings"]["households"].sum()),
+            reports=store.count("reports", cid),
+        )
+    )
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        return run(argv)
+    except GridmapError as exc:
+        lang = "en"
+        try:
+            lang = load_settings().lang
+        except GridmapError:
+            pass
+        print(t("cli.error", lang, message=exc), file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

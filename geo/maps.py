@@ -1,0 +1,268 @@
+"""Folium maps of a community: grids, buildings, chargers, drying areas, reports.
+
+Everything a resident or a planner wrote is HTML-escaped before it becomes a
+tooltip or a label. Reports are never drawn one GeoJSON feature each: they go to
+the browser as a compact coordinate list for the heatmap and the clusters.
+Scripts and stylesheets are served by the app itself (see :mod:`geo.offline`).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+
+import folium
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from folium import plugins
+
+from geo import offline
+from geo.i18n import t, t_or
+
+offline.use_local_assets()
+
+BASEMAPS = ("osm", "none")
+OSM_TILES_HOST = "tile.openstreetmap.org"
+# Sequential blues for grid shading, light to dark (no branca colormap: it pulls d3
+# from a CDN inside streamlit-folium).
+SHADES = ("#f1f5fb", "#d4e2f4", "#a9c6e8", "#76a3d6", "#4a7fc0", "#2c5d9e")
+GRID_EDGE = "#1f3b73"
+SELECTED_EDGE = "#d62728"
+CHARGER_COLOURS = {"ebike": "#2ca02c", "ev": "#1f77b4", "wheelchair": "#9467bd"}
+COORD_DECIMALS = 6  # about 0.1 m: finer only makes the page heavier
+
+
+def _escape(value: object) -> str:
+    if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA:
+        return ""
+    return html.escape(str(value))
+
+
+def _geojson(frame: gpd.GeoDataFrame, properties: dict[str, list[str]]) -> dict:
+    """A small GeoJSON FeatureCollection: rounded coordinates, escaped text properties."""
+    geoms = shapely.set_precision(np.asarray(frame.geometry.values, dtype=object), 10**-COORD_DECIMALS)
+    features = []
+    for i, geom in enumerate(geoms):
+        if geom is None or geom.is_empty:
+            continue
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": json.loads(shapely.to_geojson(geom)),
+                "properties": {name: values[i] for name, values in properties.items()},
+            }
+        )
+    return {"type": "FeatureCollection", "features": features}
+
+
+def _shade(value: float, breaks: list[float]) -> str:
+    return SHADES[int(np.searchsorted(breaks, value, side="right"))]
+
+
+def shade_breaks(values: pd.Series) -> list[float]:
+    """Quantile class breaks (at most len(SHADES) classes) for grid shading."""
+    positive = values[values > 0]
+    if positive.empty:
+        return []
+    quantiles = np.quantile(positive, np.linspace(0, 1, len(SHADES))[1:-1])
+    return sorted(set(np.round(quantiles, 1)))
+
+
+def report_points(reports: pd.DataFrame) -> list[list[float]]:
+    """[[lat, lon], ...] of reports with a location, rounded for a light page."""
+    geoms = reports.geometry
+    valid = ~(geoms.isna() | geoms.is_empty)
+    xy = shapely.get_coordinates(geoms[valid].values)
+    return np.round(xy[:, ::-1], COORD_DECIMALS).tolist()
+
+
+def build_map(
+    layers: dict[str, pd.DataFrame],
+    summary: pd.DataFrame,
+    reports: pd.DataFrame,
+    lang: str = "en",
+    basemap: str = "osm",
+    selected_grid: str | None = None,
+    height: int = 640,
+) -> folium.Map:
+    """The community map.
+
+    Parameters
+    ----------
+    layers : the store's layers (community, grids, buildings, chargers, drying_areas).
+    summary : :func:`geo.grid_stats.grid_summary` of the grids, indexed by grid_id.
+    reports : the reports to draw (already filtered), with point geometries.
+    lang : 'en' or 'zh'.
+    basemap : 'osm' for OpenStreetMap tiles, 'none' for no basemap (offline).
+    selected_grid : grid_id to outline as selected.
+    """
+    community = layers["community"]
+    minx, miny, maxx, maxy = community.total_bounds
+    fmap = folium.Map(
+        location=[(miny + maxy) / 2, (minx + maxx) / 2],
+        zoom_start=16,
+        tiles=None,
+        control_scale=True,
+        height=height,
+    )
+    if basemap == "osm":
+        folium.TileLayer("OpenStreetMap", name=t("map.basemap.osm", lang), control=False).add_to(fmap)
+    fmap.fit_bounds([[miny, minx], [maxy, maxx]])
+
+    _add_boundary(fmap, community, lang)
+    _add_grids(fmap, layers["grids"], summary, lang, selected_grid)
+    _add_buildings(fmap, layers["buildings"], lang)
+    _add_chargers(fmap, layers["chargers"], lang)
+    _add_drying_areas(fmap, layers["drying_areas"], lang)
+    _add_reports(fmap, reports, lang)
+    plugins.Fullscreen().add_to(fmap)
+    folium.LayerControl(collapsed=False).add_to(fmap)
+    return fmap
+
+
+def _add_boundary(fmap: folium.Map, community: gpd.GeoDataFrame, lang: str) -> None:
+    folium.GeoJson(
+        _geojson(community, {}),
+        name=t("map.layer.boundary", lang),
+        style_function=lambda _: {"color": "#333333", "weight": 2, "dashArray": "6 4", "fill": False},
+        interactive=False,
+    ).add_to(fmap)
+
+
+def _add_grids(fmap, grids, summary, lang, selected_grid) -> None:
+    group = folium.FeatureGroup(name=t("map.layer.grids", lang), show=True)
+    ids = grids["grid_id"].astype(str).tolist()
+    stats = summary.reindex(ids)
+    breaks = shade_breaks(summary["open_per_100_households"])
+    props = {
+        "grid_id": [_escape(g) for g in ids],
+        "name": [_escape(v) for v in grids["name"]],
+        "worker": [_escape(v) for v in grids["worker_name"]],
+        "households": [int(v) for v in stats["households"].fillna(0)],
+        "open": [int(v) for v in stats["open"].fillna(0)],
+        "fill": [_shade(v, breaks) for v in stats["open_per_100_households"].fillna(0)],
+        "selected": [g == selected_grid for g in ids],
+    }
+
+    def style(feature):
+        selected = feature["properties"]["selected"]
+        return {
+            "color": SELECTED_EDGE if selected else GRID_EDGE,
+            "weight": 4 if selected else 1.5,
+            "fillColor": feature["properties"]["fill"],
+            "fillOpacity": 0.55,
+        }
+
+    folium.GeoJson(
+        _geojson(grids, props),
+        style_function=style,
+        highlight_function=lambda _: {"weight": 3, "fillOpacity": 0.7},
+        tooltip=folium.GeoJsonTooltip(
+            fields=["grid_id", "name", "worker", "households", "open"],
+            aliases=[
+                t("tip.grid", lang),
+                "",
+                t("tip.worker", lang),
+                t("tip.households", lang),
+                t("tip.open_reports", lang),
+            ],
+        ),
+    ).add_to(group)
+    # Labels: grid code and worker, at a point guaranteed inside each grid.
+    for gid, worker, point in zip(
+        props["grid_id"], props["worker"], grids.geometry.representative_point(), strict=True
+    ):
+        label = f"<b>{gid}</b><br>{worker}" if worker else f"<b>{gid}</b>"
+        folium.Marker(
+            [point.y, point.x],
+            icon=folium.DivIcon(
+                html=f'<div class="gridmap-label">{label}</div>',
+                icon_size=(90, 30),
+                icon_anchor=(45, 15),
+                class_name="gridmap-label-icon",
+            ),
+            interactive=False,
+        ).add_to(group)
+    group.add_to(fmap)
+    fmap.get_root().header.add_child(
+        folium.Element(
+            "<style>.gridmap-label{font:12px/1.2 sans-serif;color:#10284f;text-align:center;"
+            "text-shadow:0 0 3px #fff,0 0 3px #fff;pointer-events:none;white-space:nowrap}</style>"
+        )
+    )
+
+
+def _add_buildings(fmap, buildings, lang) -> None:
+    yes, no = t("yes", lang), t("no", lang)
+    props = {
+        "name": [_escape(v) for v in buildings["name"]],
+        "floors": [_escape(v) for v in buildings["floors"]],
+        "households": [_escape(v) for v in buildings["households"]],
+        "year": [_escape(v) for v in buildings["year_built"]],
+        "elevator": [yes if v is True else no for v in buildings["elevator"].astype(object)],
+    }
+    folium.GeoJson(
+        _geojson(buildings, props),
+        name=t("map.layer.buildings", lang),
+        style_function=lambda _: {
+            "color": "#7f5539",
+            "weight": 1,
+            "fillColor": "#ddb892",
+            "fillOpacity": 0.8,
+        },
+        tooltip=folium.GeoJsonTooltip(
+            fields=list(props),
+            aliases=[
+                t("tip.building", lang),
+                t("tip.floors", lang),
+                t("tip.households", lang),
+                t("tip.year", lang),
+                t("tip.elevator", lang),
+            ],
+        ),
+    ).add_to(fmap)
+
+
+def _add_chargers(fmap, chargers, lang) -> None:
+    kinds = chargers["kind"].astype(str).tolist()
+    props = {
+        "id": [_escape(v) for v in chargers["charger_id"]],
+        "kind": [_escape(t_or(f"charger.{k}", k, lang)) for k in kinds],
+        "ports": [_escape(v) for v in chargers["ports"]],
+        "status": [_escape(t_or(f"charger.{s}", s, lang)) for s in chargers["status"].astype(str)],
+        "colour": [CHARGER_COLOURS.get(k, "#555555") for k in kinds],
+    }
+    folium.GeoJson(
+        _geojson(chargers, props),
+        name=t("map.layer.chargers", lang),
+        marker=folium.CircleMarker(radius=6, weight=2, fill=True, fill_opacity=0.9),
+        style_function=lambda f: {"color": "#ffffff", "fillColor": f["properties"]["colour"]},
+        tooltip=folium.GeoJsonTooltip(
+            fields=["id", "kind", "ports", "status"],
+            aliases=[t("tip.charger", lang), t("tip.kind", lang), t("tip.ports", lang), t("tip.status", lang)],
+        ),
+    ).add_to(fmap)
+
+
+def _add_drying_areas(fmap, areas, lang) -> None:
+    props = {"name": [_escape(v) for v in areas["name"]], "capacity": [_escape(v) for v in areas["capacity"]]}
+    folium.GeoJson(
+        _geojson(areas, props),
+        name=t("map.layer.drying", lang),
+        marker=folium.CircleMarker(radius=7, color="#e6a700", fill=True),
+        style_function=lambda _: {"color": "#e6a700", "weight": 2, "fillColor": "#ffe066", "fillOpacity": 0.7},
+        tooltip=folium.GeoJsonTooltip(
+            fields=["name", "capacity"], aliases=[t("tip.drying", lang), t("tip.capacity", lang)]
+        ),
+    ).add_to(fmap)
+
+
+def _add_reports(fmap, reports, lang) -> None:
+    points = report_points(reports)
+    plugins.HeatMap(
+        points, name=t("map.layer.heatmap", lang), radius=14, blur=18, min_opacity=0.3, show=True
+    ).add_to(fmap)
+    plugins.FastMarkerCluster(points, name=t("map.layer.clusters", lang), show=False).add_to(fmap)
+

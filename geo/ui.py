@@ -1,0 +1,88 @@
+"""Streamlit glue shared by app.py and the pages: settings, the store, language, data.
+
+Kept to what needs Streamlit (caching, session and query-string state); the
+figures themselves come from modules that run without it.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import streamlit as st
+
+from geo.config import LANGUAGES, Settings, load_settings
+from geo.errors import GridmapError
+from geo.i18n import t
+from geo.store import Store, open_store
+
+LAYER_NAMES = ("community", "grids", "buildings", "chargers", "drying_areas", "reports")
+
+
+@st.cache_resource(show_spinner=False)
+def settings() -> Settings:
+    return load_settings()
+
+
+@st.cache_resource(show_spinner=False)
+def _store(db: str, radius_m: float) -> Store:
+    # One store (and for PostGIS one connection pool) per process.
+    store = open_store(db)
+    store.radius_m = radius_m
+    return store
+
+
+def store() -> Store:
+    """The configured store; on failure the page shows the reason and stops."""
+    cfg = settings()
+    try:
+        return _store(cfg.db, cfg.building_radius_m)
+    except GridmapError as exc:
+        st.error(t("app.store_error", lang(), error=str(exc)))
+        st.stop()
+
+
+@st.cache_data(ttl=30, show_spinner=False)
+def _layers(db: str, radius_m: float, community_id: str | None) -> dict:
+    s = _store(db, radius_m)
+    return {name: s.read(name, community_id) for name in LAYER_NAMES}
+
+
+def layers(community_id: str | None) -> dict:
+    """The community's layers, cached for 30 seconds."""
+    cfg = settings()
+    return _layers(cfg.db, cfg.building_radius_m, community_id)
+
+
+def lang() -> str:
+    """The interface language: the query string, then the session, then GRIDMAP_LANG."""
+    chosen = st.query_params.get("lang") or st.session_state.get("lang") or settings().lang
+    return chosen if chosen in LANGUAGES else "en"
+
+
+def language_switch() -> str:
+    """The sidebar language switch; the choice is kept in the URL so links keep it."""
+    labels = {"en": "English", "zh": "中文"}
+    current = lang()
+    choice = st.sidebar.radio(
+        t("app.language", current),
+        LANGUAGES,
+        index=LANGUAGES.index(current),
+        format_func=labels.get,
+        horizontal=True,
+        key="lang_choice",
+    )
+    if choice != current:
+        st.session_state["lang"] = choice
+        st.query_params["lang"] = choice
+        st.rerun()
+    return choice
+
+
+def query_choice(name: str, options: list[str], default: str) -> str:
+    """A choice read from the query string, falling back to ``default`` when invalid."""
+    value = st.query_params.get(name, default)
+    return value if value in options else default
+
+
+def now() -> datetime:
+    return datetime.now(UTC)

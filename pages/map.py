@@ -1,0 +1,120 @@
+"""Map page: the community's layers, grid shading, and the card of the selected grid."""
+
+import pandas as pd
+import streamlit as st
+from shapely.geometry import Point
+from streamlit_folium import st_folium
+
+from geo import grid_stats, maps, ui
+from geo.assign import assign_grids
+from geo.categories import category_name, load_categories
+from geo.i18n import t
+
+lang = ui.lang()
+store = ui.store()
+if store.is_empty():
+    st.title(t("app.title", lang))
+    st.info(t("app.empty_store", lang, store=store.url))
+    st.stop()
+
+community_ids = store.community_ids()
+community_id = ui.query_choice("community", community_ids, community_ids[0])
+data = ui.layers(community_id)
+community = data["community"].iloc[0]
+st.title(f"{t('app.title', lang)} · {community['name']}")
+if "synthetic" in str(community["name"]).lower():
+    st.caption("🧪 " + t("app.synthetic_badge", lang))
+
+# --- filters (sidebar, mirrored in the URL so a view can be shared) -----------------
+basemap = ui.query_choice("basemap", list(maps.BASEMAPS), "osm")
+basemap = st.sidebar.selectbox(
+    t("map.basemap", lang),
+    maps.BASEMAPS,
+    index=maps.BASEMAPS.index(basemap),
+    format_func=lambda b: t(f"map.basemap.{b}", lang),
+)
+scope = st.sidebar.radio(
+    t("map.reports_scope", lang),
+    ["open", "all"],
+    index=["open", "all"].index(ui.query_choice("scope", ["open", "all"], "open")),
+    format_func=lambda s: t(f"map.scope.{s}", lang),
+    horizontal=True,
+)
+categories = load_categories()
+chosen_categories = st.sidebar.multiselect(
+    t("map.categories", lang),
+    list(categories.index),
+    default=[c for c in st.query_params.get_all("cat") if c in categories.index],
+    format_func=lambda c: category_name(c, lang, categories),
+    placeholder=t("map.categories.all", lang),
+)
+st.query_params.update({"basemap": basemap, "scope": scope})
+st.query_params["cat"] = chosen_categories
+
+reports = data["reports"]
+now = ui.now()
+summary = grid_stats.grid_summary(data["grids"], data["buildings"], reports, now)
+shown = reports[grid_stats.open_mask(reports)] if scope == "open" else reports
+if chosen_categories:
+    shown = shown[shown["category"].isin(chosen_categories)]
+
+st.markdown(t("map.summary", lang, **grid_stats.community_totals(summary, reports, now)))
+
+grid_ids = list(summary.index)
+selected = ui.query_choice("grid", grid_ids, "")
+map_column, card_column = st.columns([3, 2])
+with map_column:
+    fmap = maps.build_map(data, summary, shown, lang, basemap, selected_grid=selected or None)
+    clicked = st_folium(
+        fmap, key="community_map", height=640, use_container_width=True, returned_objects=["last_clicked"]
+    )
+    st.caption(t("map.shown_reports", lang, n=len(shown)) + " · " + t("map.fill_legend", lang))
+
+click = (clicked or {}).get("last_clicked")
+if click and click != st.session_state.get("last_map_click"):
+    st.session_state["last_map_click"] = click
+    hit = assign_grids([Point(click["lng"], click["lat"])], data["grids"])[0]
+    if hit and hit != selected:
+        st.query_params["grid"] = hit
+        st.rerun()
+
+with card_column:
+    choice = st.selectbox(
+        t("map.choose_grid", lang),
+        [""] + grid_ids,
+        index=([""] + grid_ids).index(selected),
+        format_func=lambda g: g or t("map.no_grid", lang),
+        help=t("map.click_hint", lang),
+    )
+    if choice != selected:
+        if choice:
+            st.query_params["grid"] = choice
+        else:
+            del st.query_params["grid"]
+        st.rerun()
+    if not selected:
+        st.info(t("map.click_hint", lang))
+    else:
+        row = summary.loc[selected]
+        st.subheader(t("card.title", lang, grid_id=selected, name=row["name"] or ""))
+        st.markdown(
+            f"**{t('card.worker', lang)}:** {row['worker_name'] or t('none', lang)}  \n"
+            f"**{t('card.phone', lang)}:** {row['worker_phone'] or t('none', lang)}"
+        )
+        a, b, c, d = st.columns(4)
+        a.metric(t("card.households", lang), int(row["households"]))
+        b.metric(t("card.buildings", lang), int(row["buildings"]))
+        c.metric(t("card.open", lang), int(row["open"]))
+        d.metric(t("card.overdue", lang), int(row["overdue"]))
+        by_category = grid_stats.open_by_category(reports, selected)
+        st.markdown(f"**{t('card.by_category', lang)}**")
+        if by_category.empty:
+            st.write(t("card.none_open", lang))
+        else:
+            table = pd.DataFrame(
+                {
+                    t("card.category", lang): [category_name(c, lang, categories) for c in by_category.index],
+                    t("card.count", lang): by_category.values,
+                }
+            )
+            st.dataframe(table, hide_index=True, use_container_width=True)

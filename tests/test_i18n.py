@@ -1,0 +1,34 @@
+import re
+from pathlib import Path
+
+import pytest
+
+from geo.i18n import TEXTS, t
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_every_text_has_both_languages():
+    for key, entry in TEXTS.items():
+        assert entry.get("en"), key
+        assert entry.get("zh"), key
+
+
+def test_placeholders_agree_between_languages():
+    for key, entry in TEXTS.items():
+        assert set(re.findall(r"{(\w+)}", entry["en"])) == set(re.findall(r"{(\w+)}", entry["zh"])), key
+
+
+def test_formatting_and_unknown_language_falls_back_to_english():
+    assert t("map.shown_reports", "zh", n=3) == "地图上显示 3 件诉求"
+    assert t("map.shown_reports", "fr", n=3) == "3 reports on the map"
+    with pytest.raises(KeyError):
+        t("no.such.key")
+
+
+def test_every_key_the_code_uses_exists():
+    used = set()
+    for path in [ROOT / "app.py", *ROOT.glob("pages/*.py"), *ROOT.glob("geo/*.py")]:
+        used |= set(re.findall(r"""\bt\(\s*["']([\w.]+)["']""", path.read_text(encoding="utf-8")))
+    assert used, "no t() calls found"
+    assert used <= set(TEXTS), sorted(used - set(TEXTS))

@@ -1,0 +1,67 @@
+"""The folium map built from the demo community: content, escaping, no outside hosts."""
+
+import re
+
+import pytest
+
+from geo import grid_stats, maps, offline
+from geo.demo import build_demo
+
+NOW = "2026-11-01T09:00:00+08:00"
+
+
+@pytest.fixture(scope="module")
+def demo():
+    import pandas as pd
+
+    return build_demo(n_reports=1500, seed=7, now=pd.Timestamp(NOW).to_pydatetime())
+
+
+def _render(demo, **kwargs):
+    from geo.assign import assign_reports
+
+    reports = assign_reports(demo["reports"], demo["grids"], demo["buildings"])
+    summary = grid_stats.grid_summary(demo["grids"], demo["buildings"], reports, NOW)
+    fmap = maps.build_map(demo, summary, reports, **kwargs)
+    return fmap, fmap.get_root().render()
+
+
+def test_map_holds_every_grid_and_the_reports(demo):
+    _, page = _render(demo, basemap="none")
+    for grid_id in demo["grids"]["grid_id"]:
+        assert f'"grid_id": "{grid_id}"' in page
+    assert "L.heatLayer" in page or "heatLayer" in page
+    assert "markerClusterGroup" in page or "MarkerCluster" in page
+
+
+def test_no_basemap_means_no_outside_host(demo):
+    _, page = _render(demo, basemap="none")
+    assert offline.external_urls(page, allowed_hosts=set()) == []
+
+
+def test_osm_basemap_only_reaches_the_tile_host(demo):
+    _, page = _render(demo, basemap="osm")
+    assert maps.OSM_TILES_HOST in page
+    assert offline.external_urls(page, allowed_hosts={maps.OSM_TILES_HOST}) == []
+
+
+def test_text_from_people_is_escaped(demo):
+    layers = dict(demo)
+    grids = demo["grids"].copy()
+    grids.loc[grids.index[0], "worker_name"] = "<script>alert('x')</script>"
+    layers["grids"] = grids
+    _, page = _render(layers, basemap="none")
+    assert "<script>alert('x')</script>" not in page
+    assert "&lt;script&gt;" in page
+
+
+def test_selected_grid_is_outlined(demo):
+    _, page = _render(demo, basemap="none", selected_grid="G03")
+    assert re.search(r'"grid_id": "G03"[^}]*"selected": true', page)
+
+
+def test_labels_show_code_and_worker(demo):
+    _, page = _render(demo, basemap="none", lang="zh")
+    first = demo["grids"].iloc[0]
+    assert f"<b>{first['grid_id']}</b><br>{first['worker_name']}" in page
+    assert "网格" in page
