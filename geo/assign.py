@@ -13,12 +13,15 @@ from __future__ import annotations
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
+import pyproj
 import shapely
 from shapely import STRtree
 
 from geo.crs import local_utm_epsg
 
 DEFAULT_RADIUS_M = 30.0
+TIE_TOLERANCE_M = 1e-6
 
 
 def _lowest_key_per_point(
@@ -41,9 +44,13 @@ def _lowest_key_per_point(
     return out
 
 
-def _as_geometry_array(points) -> np.ndarray:
+def _as_geometry_array(points, crs=None) -> np.ndarray:
+    """Plain shapely geometries, reprojected to ``crs`` when both sides name a CRS."""
     if isinstance(points, gpd.GeoSeries | gpd.GeoDataFrame):
-        return np.asarray(points.geometry.values, dtype=object)
+        series = points.geometry
+        if crs is not None and series.crs is not None and series.crs != crs:
+            series = series.to_crs(crs)
+        return np.asarray(series.values, dtype=object)
     return np.asarray(points, dtype=object)
 
 
@@ -59,7 +66,7 @@ def assign_grids(points, grids: gpd.GeoDataFrame, key: str = "grid_id") -> np.nd
     -------
     numpy object array, one grid_id (or None) per point, in the order of ``points``.
     """
-    geoms = _as_geometry_array(points)
+    geoms = _as_geometry_array(points, grids.crs)
     if len(grids) == 0 or len(geoms) == 0:
         return np.full(len(geoms), None, dtype=object)
     tree = STRtree(np.asarray(grids.geometry.values, dtype=object))
@@ -82,7 +89,7 @@ def assign_buildings(
     ``radius_m`` metres (measured in ``metric_epsg``, by default the UTM zone of the
     buildings), lowest building_id on equal distance.
     """
-    geoms = _as_geometry_array(points)
+    geoms = _as_geometry_array(points, buildings.crs)
     n = len(geoms)
     if len(buildings) == 0 or n == 0:
         return np.full(n, None, dtype=object)
@@ -92,27 +99,33 @@ def assign_buildings(
     point_idx, b_idx = tree.query(geoms, predicate="intersects")
     out = _lowest_key_per_point(point_idx, b_idx, keys, n)
 
-    missing = np.flatnonzero(
-        np.array([v is None for v in out]) & ~shapely.is_missing(geoms) & ~shapely.is_empty(geoms)
-    )
+    missing = np.flatnonzero((out == None) & ~shapely.is_missing(geoms) & ~shapely.is_empty(geoms))  # noqa: E711
     if len(missing) == 0 or radius_m <= 0:
         return out
-    if metric_epsg is None:
-        centre = shapely.centroid(shapely.union_all(shapely.envelope(footprints)))
-        metric_epsg = local_utm_epsg(centre.x, centre.y)
-    metric_buildings = gpd.GeoSeries(footprints, crs=buildings.crs).to_crs(metric_epsg)
-    metric_points = gpd.GeoSeries(geoms[missing], crs=buildings.crs).to_crs(metric_epsg)
-    metric_tree = STRtree(np.asarray(metric_buildings.values, dtype=object))
-    (near_p, near_b), dist = metric_tree.query_nearest(
-        np.asarray(metric_points.values, dtype=object),
-        max_distance=radius_m,
-        return_distance=True,
-        all_matches=True,
-    )
-    within = dist <= radius_m
-    near_p, near_b = near_p[within], near_b[within]
-    out[missing] = _lowest_key_per_point(near_p, near_b, keys, len(missing))
+    metric_crs = metric_epsg if metric_epsg is not None else _metric_crs(footprints, buildings.crs)
+    metric_b = np.asarray(gpd.GeoSeries(footprints, crs=buildings.crs).to_crs(metric_crs).values)
+    metric_p = np.asarray(gpd.GeoSeries(geoms[missing], crs=buildings.crs).to_crs(metric_crs).values)
+    near_p, near_b = STRtree(metric_b).query(metric_p, predicate="dwithin", distance=radius_m)
+    dist = shapely.distance(metric_p[near_p], metric_b[near_b])
+    # Reprojection adds ~1e-9 m of noise, so "equally near" means within a micrometre;
+    # among those the lowest building_id wins, as in SQL.
+    best = np.full(len(missing), np.inf)
+    np.minimum.at(best, near_p, dist)
+    tie = dist <= best[near_p] + TIE_TOLERANCE_M
+    out[missing] = _lowest_key_per_point(near_p[tie], near_b[tie], keys, len(missing))
     return out
+
+
+def _metric_crs(footprints: np.ndarray, crs) -> pyproj.CRS | int:
+    """The CRS distances are measured in: the layer's own if projected, else its UTM zone."""
+    crs = pyproj.CRS.from_user_input(crs if crs is not None else 4326)
+    if crs.is_projected:
+        return crs
+    minx, miny, maxx, maxy = shapely.total_bounds(footprints)
+    lon, lat = pyproj.Transformer.from_crs(crs, 4326, always_xy=True).transform(
+        (minx + maxx) / 2, (miny + maxy) / 2
+    )
+    return local_utm_epsg(lon, lat)
 
 
 def assign_reports(
@@ -123,6 +136,9 @@ def assign_reports(
 ) -> gpd.GeoDataFrame:
     """Return a copy of ``reports`` with grid_id and building_id set by the rule above."""
     out = reports.copy()
-    out["grid_id"] = assign_grids(out.geometry, grids)
-    out["building_id"] = assign_buildings(out.geometry, buildings, radius_m=radius_m)
+    grid_ids = assign_grids(out.geometry, grids)
+    building_ids = assign_buildings(out.geometry, buildings, radius_m=radius_m)
+    # Object dtype keeps "no grid" as None (pandas 3 would turn a str column's None to NaN).
+    out["grid_id"] = pd.Series(grid_ids, index=out.index, dtype=object)
+    out["building_id"] = pd.Series(building_ids, index=out.index, dtype=object)
     return out
