@@ -17,7 +17,7 @@ $(INSTALLED): pyproject.toml
 # Leaflet, its plugins and their styles come from npm and are served by the app
 # itself (static/), so the maps work with no internet.
 $(ASSETS): package.json package-lock.json scripts/vendor_assets.py $(INSTALLED)
-	npm ci --no-audit --no-fund --loglevel=error
+	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
 	$(PY) scripts/vendor_assets.py
 	touch $@
 
