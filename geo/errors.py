@@ -19,3 +19,7 @@ class StoreError(GridmapError):
 
 class ImportFileError(GridmapError):
     """A file cannot be imported at all (as opposed to single rejected rows)."""
+
+
+class ExportError(GridmapError):
+    """A layer cannot be exported to the requested file."""

@@ -1,0 +1,326 @@
+"""Exporting a layer to the files people use (DESIGN.md §5).
+
+GeoJSON (RFC 7946, WGS 84), GeoPackage, zipped Shapefile (with .prj, column names
+cut to ten characters the same way every time), CSV (UTF-8 with BOM so Excel shows
+Chinese; points as lon/lat columns, other geometries as WKT) and Excel.
+
+Residents' names and phone numbers are masked unless ``include_private=True``. A
+file is written beside its target and moved into place when complete, so a failed
+export never leaves half a file.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import warnings
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import openpyxl
+import pandas as pd
+import pyogrio
+import shapely
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+from geo import model
+from geo.errors import ExportError
+from geo.privacy import mask_private
+from geo.store.base import Store
+
+DEFAULT_TZ = "Asia/Shanghai"
+WKT_COLUMN = "wkt"
+WKT_DECIMALS = 9  # 1e-9 degrees is a tenth of a millimetre
+
+# Shapefile (dBASE) column names hold at most ten characters. Every model column
+# longer than that has a fixed short name here, which the importer reads back.
+SHAPEFILE_FIELDS = {
+    "community_id": "comm_id",
+    "worker_name": "wkr_name",
+    "worker_phone": "wkr_phone",
+    "building_id": "bldg_id",
+    "elderly_share": "elder_shr",
+    "external_id": "ext_id",
+    "category_text": "cat_text",
+    "description": "descr",
+    "reporter_name": "rep_name",
+    "reporter_phone": "rep_phone",
+    "escalation_level": "esc_level",
+    "duplicate_of": "dup_of",
+}
+
+EXCEL_MAX_ROWS = 1_048_575  # one row is the header
+EXCEL_MAX_CELL_CHARS = 32_767
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def export_layer(
+    store: Store,
+    layer: str,
+    path: str | Path,
+    community_id: str | None = None,
+    include_private: bool = False,
+    tz: str = DEFAULT_TZ,
+) -> int:
+    """Write ``layer`` of ``store`` to ``path``, in the format its extension names.
+
+    Parameters
+    ----------
+    store
+        The store to read from.
+    layer
+        A layer of :mod:`geo.model`.
+    path
+        The file to write: .geojson, .gpkg, .zip (zipped Shapefile), .csv or .xlsx.
+        An existing file is replaced.
+    community_id
+        Export one community only (default: all).
+    include_private
+        Keep reporter_name and reporter_phone as stored instead of masking them.
+    tz
+        The zone timestamps are written in (CSV, Excel and Shapefile show local time).
+
+    Returns
+    -------
+    int
+        The number of rows written.
+
+    Raises
+    ------
+    ExportError
+        For an unknown extension, a layer the format cannot hold, or a failed write.
+    """
+    path = Path(path)
+    writer = _writer_for(path)
+    spec = _layer(layer)
+    if spec.geometry is None and path.suffix.lower() not in (".csv", ".xlsx"):
+        raise ExportError(f"{layer} has no geometry; export it to .csv or .xlsx.")
+    _refuse_store_file(store, path)
+    frame = store.read(layer, community_id)
+    if layer == "reports" and not include_private:
+        frame = mask_private(frame)
+    _write_in_place(path, lambda target: writer(frame, spec, target, tz))
+    return len(frame)
+
+
+def shapefile_field_names(columns) -> dict[str, str]:
+    """Ten-character names for ``columns``: fixed ones from :data:`SHAPEFILE_FIELDS`,
+    otherwise the first ten characters, numbered when two would clash."""
+    names: dict[str, str] = {}
+    taken: set[str] = set()
+    for column in columns:
+        short = SHAPEFILE_FIELDS.get(column, str(column)[:10])
+        number = 1
+        while short.lower() in taken:
+            suffix = f"_{number}"
+            short = str(column)[: 10 - len(suffix)] + suffix
+            number += 1
+        names[column] = short
+        taken.add(short.lower())
+    return names
+
+
+# --- plumbing --------------------------------------------------------------------------
+
+
+def _writer_for(path: Path) -> Callable:
+    writers = {
+        ".geojson": _write_geojson,
+        ".json": _write_geojson,
+        ".gpkg": _write_geopackage,
+        ".zip": _write_shapefile_zip,
+        ".csv": _write_csv,
+        ".xlsx": _write_xlsx,
+    }
+    suffix = path.suffix.lower()
+    if suffix not in writers:
+        raise ExportError(
+            f"cannot export to {path.name}: use .geojson, .gpkg, .zip (zipped Shapefile), "
+            ".csv or .xlsx."
+        )
+    return writers[suffix]
+
+
+def _layer(name: str) -> model.Layer:
+    try:
+        return model.layer(name)
+    except KeyError as exc:
+        raise ExportError(exc.args[0]) from None
+
+
+def _refuse_store_file(store: Store, path: Path) -> None:
+    store_path = Path(getattr(store, "path", "") or "")
+    if store_path.name and path.resolve() == store_path.resolve():
+        raise ExportError(f"{path} is the store itself; export to another file.")
+
+
+def _write_in_place(path: Path, write: Callable[[Path], None]) -> None:
+    """Write to a temporary file beside ``path``, then move it into place."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(dir=path.parent, prefix=".export-") as workdir:
+            target = Path(workdir) / path.name
+            write(target)
+            os.replace(target, path)
+    except ExportError:
+        raise
+    except Exception as exc:  # GDAL, openpyxl and the file system raise many kinds
+        first = str(exc).strip().splitlines()
+        raise ExportError(
+            f"cannot write {path.name}: {first[0] if first else type(exc).__name__}"
+        ) from exc
+
+
+def _time_columns(spec: model.Layer) -> list[str]:
+    return [c for c, kind in spec.columns.items() if kind == model.TIME]
+
+
+def _local_times(frame: pd.DataFrame, spec: model.Layer, tz: str) -> pd.DataFrame:
+    frame = frame.copy()
+    for column in _time_columns(spec):
+        frame[column] = frame[column].dt.tz_convert(tz)
+    return frame
+
+
+def _iso_times(frame: pd.DataFrame, spec: model.Layer, tz: str) -> pd.DataFrame:
+    """Timestamps as ISO 8601 text in local time with its offset (2024-05-01T08:30:00+08:00)."""
+    frame = frame.copy()
+    for column in _time_columns(spec):
+        local = frame[column].dt.tz_convert(tz)
+        frame[column] = _objects(local, lambda t: None if pd.isna(t) else t.isoformat())
+    return frame
+
+
+def _objects(column: pd.Series, function) -> pd.Series:
+    """``function`` of every value as an object column (Series.map would turn None into NaN)."""
+    return pd.Series([function(v) for v in column], index=column.index, dtype=object)
+
+
+def _vector_options(frame, spec: model.Layer) -> dict:
+    if spec.geometry == "MultiPolygon":
+        return {"geometry_type": "MultiPolygon", "promote_to_multi": True}
+    if spec.geometry in ("Point", "Polygon"):
+        return {"geometry_type": spec.geometry}
+    return {"geometry_type": _single_geometry_type(frame) or "Unknown"}
+
+
+def _single_geometry_type(frame) -> str | None:
+    types = set(frame.geometry.dropna().geom_type)
+    if types <= {"Point"} and types:
+        return "Point"
+    if types and types <= {"Polygon", "MultiPolygon"}:
+        return "MultiPolygon" if "MultiPolygon" in types else "Polygon"
+    return None
+
+
+def _write_vector(frame, path: Path, **options) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        pyogrio.write_dataframe(frame, path, **options)
+
+
+# --- formats ---------------------------------------------------------------------------
+
+
+def _write_geojson(frame, spec: model.Layer, path: Path, tz: str) -> None:
+    frame = _local_times(frame, spec, tz)
+    options = _vector_options(frame, spec)
+    _write_vector(frame, path, driver="GeoJSON", layer=spec.name, RFC7946="YES", **options)
+
+
+def _write_geopackage(frame, spec: model.Layer, path: Path, tz: str) -> None:
+    frame = _local_times(frame, spec, tz)
+    options = _vector_options(frame, spec)
+    _write_vector(frame, path, driver="GPKG", layer=spec.name, **options)
+
+
+def _write_shapefile_zip(frame, spec: model.Layer, path: Path, tz: str) -> None:
+    options = _vector_options(frame, spec)
+    if options["geometry_type"] == "Unknown" and len(frame):
+        raise ExportError(
+            f"{spec.name} mixes points and polygons, and a Shapefile holds one kind; "
+            "export to .gpkg or .geojson instead."
+        )
+    frame = _iso_times(frame, spec, tz)
+    frame = frame.rename(columns=shapefile_field_names(spec.columns))
+    folder = path.parent / "shapefile"
+    folder.mkdir()
+    _write_vector(
+        frame, folder / f"{spec.name}.shp", driver="ESRI Shapefile", encoding="UTF-8", **options
+    )
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for part in sorted(folder.iterdir()):
+            archive.write(part, arcname=part.name)
+
+
+def _flat_table(frame, spec: model.Layer) -> pd.DataFrame:
+    """The layer as a plain table: lon/lat columns for points, WKT for other geometries."""
+    table = pd.DataFrame({c: frame[c] for c in spec.columns})
+    if spec.geometry is None:
+        return table
+    geometry = frame.geometry.to_numpy()
+    if spec.geometry == "Point":
+        table["lon"] = shapely.get_x(geometry)
+        table["lat"] = shapely.get_y(geometry)
+    else:
+        table[WKT_COLUMN] = shapely.to_wkt(geometry, rounding_precision=WKT_DECIMALS)
+    return table
+
+
+def _write_csv(frame, spec: model.Layer, path: Path, tz: str) -> None:
+    table = _flat_table(_iso_times(frame, spec, tz), spec)
+    for column in table.columns:
+        if table[column].dtype == object:
+            table[column] = _objects(table[column], _guard_formula)
+    table.to_csv(path, index=False, encoding="utf-8-sig")
+
+
+def _guard_formula(value: object) -> object:
+    """Put a quote before text Excel would run as a formula (CSV injection)."""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _write_xlsx(frame, spec: model.Layer, path: Path, tz: str) -> None:
+    table = _flat_table(frame, spec)
+    for column in _time_columns(spec):
+        table[column] = table[column].dt.tz_convert(tz).dt.tz_localize(None)  # Excel has no zones
+    if len(table) > EXCEL_MAX_ROWS:
+        raise ExportError(
+            f"{spec.name} has {len(table):,} rows, more than an Excel sheet holds; export to .csv."
+        )
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet(title=spec.name[:31])
+    sheet.append(list(table.columns))
+    for row in table.itertuples(index=False, name=None):
+        sheet.append([_excel_cell(sheet, value, spec) for value in row])
+    book.save(path)
+
+
+def _excel_cell(sheet, value: object, spec: model.Layer):
+    """A value openpyxl writes as data: never a formula, never an illegal character."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, float | np.floating) and np.isnan(value):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.to_pydatetime()  # openpyxl gives it a date format
+    if isinstance(value, np.generic):
+        return value.item()
+    if not isinstance(value, str):
+        return value
+    text = ILLEGAL_CHARACTERS_RE.sub("", value)
+    if len(text) > EXCEL_MAX_CELL_CHARS:
+        raise ExportError(
+            f"a value in {spec.name} is {len(text):,} characters, more than an Excel cell "
+            "holds; export to .gpkg or .csv."
+        )
+    if text.startswith("="):
+        cell = WriteOnlyCell(sheet, value=text)
+        cell.data_type = "s"  # text, not a formula
+        return cell
+    return text

@@ -1,0 +1,318 @@
+"""Exporting layers: every format round-trips through the importer; private fields masked."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from datetime import datetime
+
+import geopandas as gpd
+import openpyxl
+import pandas as pd
+import pyogrio
+import pytest
+import shapely
+from shapely.geometry import Point, box
+
+from geo.errors import ExportError, GridmapError
+from geo.exporting import SHAPEFILE_FIELDS, export_layer, shapefile_field_names
+from geo.importing import import_file
+from geo.privacy import mask_name, mask_phone, mask_private
+from geo.store.gpkg import GeoPackageStore
+
+FORMATS = [".geojson", ".gpkg", ".zip", ".csv", ".xlsx"]
+WEST, SOUTH, EAST, NORTH = 117.30, 39.08, 117.32, 39.10
+MID_LON, MID_LAT = 117.31, 39.09
+
+
+def community_layers(with_reports: bool = True) -> dict[str, gpd.GeoDataFrame]:
+    """A 2×2 grid of squares near Tianjin, three buildings and four reports."""
+    layers = {
+        "community": gpd.GeoDataFrame(
+            {"community_id": ["c1"], "name": ["测试社区"]},
+            geometry=[box(WEST, SOUTH, EAST, NORTH)],
+            crs="EPSG:4326",
+        ),
+        "grids": gpd.GeoDataFrame(
+            {
+                "grid_id": ["G1", "G2", "G3", "G4"],
+                "community_id": "c1",
+                "name": ["第一网格", "第二网格", "第三网格", "第四网格"],
+                "worker_name": ["王五", None, None, None],
+                "version": [1, 1, 2, 1],
+            },
+            geometry=[
+                box(WEST, SOUTH, MID_LON, MID_LAT),
+                box(MID_LON, SOUTH, EAST, MID_LAT),
+                box(WEST, MID_LAT, MID_LON, NORTH),
+                box(MID_LON, MID_LAT, EAST, NORTH).difference(box(117.318, 39.098, 117.32, 39.1)),
+            ],
+            crs="EPSG:4326",
+        ),
+        "buildings": gpd.GeoDataFrame(
+            {"building_id": ["B1", "B2", "B3"], "community_id": "c1", "floors": [6, 7, None]},
+            geometry=[
+                box(117.302, 39.082, 117.304, 39.083),
+                box(117.312, 39.092, 117.314, 39.093),
+                box(117.316, 39.084, 117.318, 39.085),
+            ],
+            crs="EPSG:4326",
+        ),
+    }
+    if with_reports:
+        layers["reports"] = gpd.GeoDataFrame(
+            {
+                "community_id": "c1",
+                "external_id": ["W1", "W2", "W3", "W4"],
+                "category": ["drainage", "other", "gas", "charging"],
+                "category_text": [None, "楼顶太阳能漏水", None, None],
+                "description": ["下水道堵了", '=HYPERLINK("http://x")', None, "飞线充电"],
+                "reporter_name": ["张三", "李四", None, "欧阳娜娜"],
+                "reporter_phone": ["13812341234", "+86 139-0000-5678", None, "13900001111"],
+                "created_at": pd.to_datetime(
+                    [
+                        "2024-05-01T08:00:00+08:00",
+                        "2024-05-02T09:30:15+08:00",
+                        "2024-05-03T23:59:00+08:00",
+                        "2024-05-04T00:00:00+08:00",
+                    ],
+                    utc=True,
+                ),
+                "due_at": pd.to_datetime(
+                    ["2024-05-04", "2024-05-09", "2024-05-04", "2024-05-09"], utc=True
+                ),
+                "status": ["submitted", "closed", "in_progress", "escalated"],
+                "rating": [None, 5, None, None],
+            },
+            geometry=[
+                Point(117.3051234567, 39.0851234567),
+                Point(117.315, 39.085),
+                Point(117.305, 39.095),
+                Point(117.315, 39.095),
+            ],
+            crs="EPSG:4326",
+        )
+    return layers
+
+
+@pytest.fixture
+def store(tmp_path) -> GeoPackageStore:
+    s = GeoPackageStore(tmp_path / "source.gpkg")
+    s.load_community(community_layers())
+    return s
+
+
+def same_geometry(a, b, tolerance=1e-7) -> bool:
+    return shapely.normalize(a).equals_exact(shapely.normalize(b), tolerance=tolerance)
+
+
+# --- round trips -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("suffix", FORMATS)
+def test_grids_round_trip(store, tmp_path, suffix):
+    path = tmp_path / f"grids{suffix}"
+    assert export_layer(store, "grids", path) == 4
+    target = GeoPackageStore(tmp_path / "target.gpkg")
+    target.load_community({"community": community_layers()["community"]})
+    result = import_file(target, "grids", path)
+    assert (result.imported, result.rejected, result.repaired) == (4, 0, 0), result.notes
+    before = store.read("grids").set_index("grid_id")
+    after = target.read("grids").set_index("grid_id")
+    assert list(after.index) == list(before.index)
+    for grid_id in before.index:
+        assert same_geometry(after.geometry[grid_id], before.geometry[grid_id]), grid_id
+    assert after["name"].tolist() == before["name"].tolist()
+    assert after["version"].tolist() == before["version"].tolist()
+    assert after.at["G1", "worker_name"] == "王五"
+
+
+@pytest.mark.parametrize("suffix", FORMATS)
+def test_reports_round_trip(store, tmp_path, suffix):
+    path = tmp_path / f"reports{suffix}"
+    assert export_layer(store, "reports", path) == 4
+    target = GeoPackageStore(tmp_path / "target.gpkg")
+    target.load_community(community_layers(with_reports=False))
+    result = import_file(target, "reports", path)
+    assert (result.imported, result.rejected) == (4, 0), result.notes
+    before = store.read("reports").set_index("external_id")
+    after = target.read("reports").set_index("external_id")
+    assert sorted(after.index) == sorted(before.index)
+    after = after.loc[before.index]
+    for ext in before.index:
+        assert same_geometry(after.geometry[ext], before.geometry[ext]), ext
+    for column in ["category", "category_text", "status", "grid_id", "created_at", "due_at"]:
+        assert after[column].tolist() == before[column].tolist(), column
+    assert after.at["W2", "description"] == '=HYPERLINK("http://x")'
+    assert after.at["W2", "rating"] == 5
+    again = import_file(target, "reports", path)
+    assert (again.imported, again.skipped) == (0, 4)
+
+
+def test_export_one_community(store, tmp_path):
+    other = community_layers()
+    for frame in other.values():
+        frame["community_id"] = "c2"
+    store.load_community({"community": other["community"], "grids": other["grids"].iloc[:1]})
+    assert export_layer(store, "grids", tmp_path / "c2.csv", community_id="c2") == 1
+    assert export_layer(store, "grids", tmp_path / "all.csv") == 5
+
+
+# --- formats ---------------------------------------------------------------------------
+
+
+def test_geojson_is_rfc7946(store, tmp_path):
+    path = tmp_path / "reports.geojson"
+    export_layer(store, "reports", path)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert "crs" not in data
+    first = data["features"][0]
+    lon, lat = first["geometry"]["coordinates"]
+    assert lon == pytest.approx(117.3051235, abs=1e-7) and lat == pytest.approx(
+        39.0851235, abs=1e-7
+    )
+    assert first["properties"]["created_at"] == "2024-05-01T08:00:00+08:00"
+
+
+def test_shapefile_zip_has_prj_and_short_stable_names(store, tmp_path):
+    first, second = tmp_path / "a.zip", tmp_path / "b.zip"
+    export_layer(store, "reports", first)
+    export_layer(store, "reports", second)
+    with zipfile.ZipFile(first) as archive:
+        names = sorted(archive.namelist())
+    assert names == [f"reports.{ext}" for ext in ("cpg", "dbf", "prj", "shp", "shx")]
+    fields = pyogrio.read_info(f"/vsizip/{first}/reports.shp")["fields"].tolist()
+    assert fields == pyogrio.read_info(f"/vsizip/{second}/reports.shp")["fields"].tolist()
+    assert all(len(name) <= 10 for name in fields)
+    assert {"ext_id", "rep_phone", "cat_text", "created_at"} <= set(fields)
+    frame = pyogrio.read_dataframe(f"/vsizip/{first}/reports.shp")
+    assert frame.loc[frame["ext_id"] == "W1", "created_at"].item() == "2024-05-01T08:00:00+08:00"
+
+
+def test_shapefile_field_names_are_short_unique_and_fixed():
+    names = shapefile_field_names(["community_id", "grid_id", "averylongname1", "averylongname2"])
+    assert names == {
+        "community_id": "comm_id",
+        "grid_id": "grid_id",
+        "averylongname1": "averylongn",
+        "averylongname2": "averylon_1",
+    }
+    assert all(len(short) <= 10 for short in SHAPEFILE_FIELDS.values())
+    assert len(set(SHAPEFILE_FIELDS.values())) == len(SHAPEFILE_FIELDS)
+
+
+def test_csv_has_bom_lon_lat_and_wkt(store, tmp_path):
+    reports, grids = tmp_path / "reports.csv", tmp_path / "grids.csv"
+    export_layer(store, "reports", reports)
+    export_layer(store, "grids", grids)
+    assert reports.read_bytes().startswith(b"\xef\xbb\xbf")
+    table = pd.read_csv(reports, encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    assert list(table.columns[-2:]) == ["lon", "lat"]
+    w2 = table.set_index("external_id").loc["W2"]
+    assert w2["description"] == '\'=HYPERLINK("http://x")'  # not a formula in Excel
+    assert w2["created_at"] == "2024-05-02T09:30:15+08:00"
+    grid_table = pd.read_csv(grids, encoding="utf-8-sig")
+    assert grid_table["wkt"][0].startswith("MULTIPOLYGON")
+    assert grid_table["name"][0] == "第一网格"
+
+
+def test_xlsx_has_local_naive_times_and_no_formulas(store, tmp_path):
+    path = tmp_path / "reports.xlsx"
+    export_layer(store, "reports", path)
+    sheet = openpyxl.load_workbook(path)["reports"]
+    header = [cell.value for cell in sheet[1]]
+    row = {name: cell for name, cell in zip(header, sheet[3], strict=True)}
+    assert row["external_id"].value == "W2"
+    assert row["created_at"].value == datetime(2024, 5, 2, 9, 30, 15)
+    assert row["description"].data_type == "s"
+    assert row["description"].value == '=HYPERLINK("http://x")'
+    assert header[-2:] == ["lon", "lat"]
+
+
+def test_unknown_extension_and_impossible_exports(store, tmp_path):
+    with pytest.raises(ExportError, match="cannot export to grids.kml: use .geojson"):
+        export_layer(store, "grids", tmp_path / "grids.kml")
+    assert issubclass(ExportError, GridmapError)
+    with pytest.raises(ExportError, match="report_events has no geometry"):
+        export_layer(store, "report_events", tmp_path / "events.geojson")
+    with pytest.raises(ExportError, match="unknown layer 'roads'"):
+        export_layer(store, "roads", tmp_path / "roads.csv")
+    with pytest.raises(ExportError, match="is the store itself"):
+        export_layer(store, "grids", tmp_path / "source.gpkg")
+    assert store.count("grids") == 4
+
+
+def test_mixed_drying_areas_fit_geopackage_but_not_shapefile(store, tmp_path):
+    areas = gpd.GeoDataFrame(
+        {"area_id": ["D1", "D2"], "community_id": "c1"},
+        geometry=[Point(117.301, 39.081), box(117.305, 39.085, 117.306, 39.086)],
+        crs="EPSG:4326",
+    )
+    store.upsert("drying_areas", areas)
+    with pytest.raises(ExportError, match="mixes points and polygons"):
+        export_layer(store, "drying_areas", tmp_path / "areas.zip")
+    assert not (tmp_path / "areas.zip").exists()
+    assert export_layer(store, "drying_areas", tmp_path / "areas.gpkg") == 2
+    assert export_layer(store, "drying_areas", tmp_path / "areas.csv") == 2
+
+
+# --- privacy ---------------------------------------------------------------------------
+
+
+def test_exports_mask_residents_unless_asked(store, tmp_path):
+    masked, private = tmp_path / "masked.csv", tmp_path / "private.csv"
+    export_layer(store, "reports", masked)
+    export_layer(store, "reports", private, include_private=True)
+    shown = pd.read_csv(masked, encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    assert shown["reporter_name"].tolist() == ["张*", "李*", "", "欧***"]
+    assert shown["reporter_phone"].tolist() == ["138****1234", "139****5678", "", "139****1111"]
+    kept = pd.read_csv(private, encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    assert kept["reporter_name"][0] == "张三" and kept["reporter_phone"][0] == "13812341234"
+    assert "13812341234" not in masked.read_text(encoding="utf-8-sig")
+
+
+@pytest.mark.parametrize(
+    ("phone", "masked"),
+    [
+        ("13812341234", "138****1234"),
+        ("138 1234 1234", "138****1234"),
+        ("+86 138-1234-1234", "138****1234"),
+        ("022-12345678", "022****5678"),
+        ("12345", "****45"),
+        ("110", "****"),
+        ("unknown", "****"),
+        ("", ""),
+        (None, None),
+        (13812341234, "138****1234"),
+    ],
+)
+def test_mask_phone(phone, masked):
+    assert mask_phone(phone) == masked
+
+
+@pytest.mark.parametrize(
+    ("name", "masked"),
+    [
+        ("张三", "张*"),
+        ("欧阳娜娜", "欧***"),
+        ("王", "*"),
+        (" 李四 ", "李*"),
+        ("John Smith", "J*** S****"),
+        ("", ""),
+        (None, None),
+        (float("nan"), None),
+    ],
+)
+def test_mask_name(name, masked):
+    assert mask_name(name) == masked
+
+
+def test_mask_private_leaves_other_columns():
+    frame = pd.DataFrame(
+        {"reporter_name": ["张三", None], "reporter_phone": ["13812341234", None], "x": [1, 2]}
+    )
+    out = mask_private(frame)
+    assert out["reporter_name"].tolist() == ["张*", None]
+    assert out["reporter_phone"].tolist() == ["138****1234", None]
+    assert out["x"].tolist() == [1, 2]
+    assert frame["reporter_name"][0] == "张三"  # the input is not changed
