@@ -10,6 +10,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from geo.categories import load_categories
 from geo.config import load_settings
 from geo.errors import GridmapError
 from geo.i18n import t
@@ -101,6 +102,7 @@ def run(argv: Sequence[str] | None = None) -> int:
                 mapping=_parse_mapping(args.map),
                 community_id=args.community,
                 tz=settings.tz,
+                categories=load_categories(settings.categories_file),
             )
             for note in result.notes:
                 print(note)
@@ -127,6 +129,7 @@ def run(argv: Sequence[str] | None = None) -> int:
                 args.file,
                 community_id=args.community,
                 include_private=args.include_private,
+                tz=settings.tz,
             )
             print(t("cli.exported", lang, n=n, layer=args.layer, path=args.file))
             return 0

@@ -106,6 +106,8 @@ def build_map(
         tiles=None,
         control_scale=True,
         height=height,
+        # With no tile layer Leaflet has no zoom limit and the cluster plugin refuses to run.
+        maxZoom=19,
     )
     if basemap == "osm":
         folium.TileLayer("OpenStreetMap", name=t("map.basemap.osm", lang), control=False).add_to(fmap)

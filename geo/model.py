@@ -197,9 +197,9 @@ def empty(name: str) -> pd.DataFrame:
 
 def _as_kind(values: pd.Series, kind: str) -> pd.Series:
     if kind == STR:
-        return values.astype(object).where(values.notna(), None).map(
-            lambda v: v if v is None else str(v)
-        ).astype(object)
+        # Built as an object column: pandas 3 would infer a string dtype that turns None to NaN.
+        texts = [None if _is_missing(v) else str(v) for v in values.tolist()]
+        return pd.Series(texts, index=values.index, dtype=object)
     if kind == INT:
         return pd.to_numeric(values, errors="coerce").astype("Int64")
     if kind == FLOAT:
@@ -209,3 +209,7 @@ def _as_kind(values: pd.Series, kind: str) -> pd.Series:
     if kind == TIME:
         return pd.to_datetime(values, utc=True, format="ISO8601")
     raise ValueError(f"unknown column kind {kind!r}")
+
+
+def _is_missing(value: object) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and value != value)

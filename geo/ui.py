@@ -84,5 +84,14 @@ def query_choice(name: str, options: list[str], default: str) -> str:
     return value if value in options else default
 
 
+def follow_in_url(param: str, widget_key: str) -> None:
+    """Widget callback: put the widget's value in the query string (or drop it when empty)."""
+    value = st.session_state.get(widget_key)
+    if value:
+        st.query_params[param] = value
+    elif param in st.query_params:
+        del st.query_params[param]
+
+
 def now() -> datetime:
     return datetime.now(UTC)

@@ -79,19 +79,17 @@ if click and click != st.session_state.get("last_map_click"):
         st.rerun()
 
 with card_column:
-    choice = st.selectbox(
+    # The URL is the source of truth (map clicks and shared links set it); the list follows it.
+    st.session_state["grid_choice"] = selected
+    st.selectbox(
         t("map.choose_grid", lang),
         [""] + grid_ids,
-        index=([""] + grid_ids).index(selected),
         format_func=lambda g: g or t("map.no_grid", lang),
         help=t("map.click_hint", lang),
+        key="grid_choice",
+        on_change=ui.follow_in_url,
+        args=("grid", "grid_choice"),
     )
-    if choice != selected:
-        if choice:
-            st.query_params["grid"] = choice
-        else:
-            del st.query_params["grid"]
-        st.rerun()
     if not selected:
         st.info(t("map.click_hint", lang))
     else:

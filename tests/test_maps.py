@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from jinja2.utils import htmlsafe_json_dumps
 
 from geo import grid_stats, maps, offline
 from geo.demo import build_demo
@@ -52,7 +53,9 @@ def test_text_from_people_is_escaped(demo):
     layers["grids"] = grids
     _, page = _render(layers, basemap="none")
     assert "<script>alert('x')</script>" not in page
-    assert "&lt;script&gt;" in page
+    # Not even in the JSON-encoded form the page's script would turn back into markup.
+    assert htmlsafe_json_dumps("<script>alert('x')</script>")[1:-1] not in page
+    assert htmlsafe_json_dumps("&lt;script&gt;")[1:-1] in page
 
 
 def test_selected_grid_is_outlined(demo):
@@ -63,5 +66,6 @@ def test_selected_grid_is_outlined(demo):
 def test_labels_show_code_and_worker(demo):
     _, page = _render(demo, basemap="none", lang="zh")
     first = demo["grids"].iloc[0]
-    assert f"<b>{first['grid_id']}</b><br>{first['worker_name']}" in page
-    assert "网格" in page
+    label = f"<b>{first['grid_id']}</b><br>{first['worker_name']}"
+    assert htmlsafe_json_dumps(label)[1:-1] in page
+    assert htmlsafe_json_dumps("网格")[1:-1] in page  # the layer name, in Chinese

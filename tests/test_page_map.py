@@ -1,6 +1,7 @@
 """The Map page under Streamlit's AppTest, on the demo community."""
 
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 import streamlit as st
@@ -9,6 +10,8 @@ from streamlit.testing.v1 import AppTest
 from geo.model import OPEN_STATUSES
 from geo.store.gpkg import GeoPackageStore
 
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+
 
 @pytest.fixture
 def app(demo_gpkg, monkeypatch):
@@ -16,7 +19,7 @@ def app(demo_gpkg, monkeypatch):
     monkeypatch.setenv("GRIDMAP_LANG", "en")
     st.cache_resource.clear()
     st.cache_data.clear()
-    at = AppTest.from_file("app.py", default_timeout=60)
+    at = AppTest.from_file(APP, default_timeout=60)
     yield at
     st.cache_resource.clear()
     st.cache_data.clear()
@@ -60,7 +63,7 @@ def test_grid_card_from_the_query_string(app, demo_gpkg):
 
 def test_choosing_a_grid_in_the_selectbox_opens_its_card(app):
     app.run()
-    app.selectbox[1].select("G05").run()
+    app.selectbox(key="grid_choice").select("G05").run()
     assert not app.exception
     assert app.subheader[0].value.startswith("Grid G05")
     assert app.query_params["grid"] == ["G05"] or app.query_params["grid"] == "G05"
@@ -80,7 +83,7 @@ def test_empty_store_says_how_to_load(tmp_path, monkeypatch):
     monkeypatch.setenv("GRIDMAP_DB", str(tmp_path / "empty.gpkg"))
     st.cache_resource.clear()
     st.cache_data.clear()
-    at = AppTest.from_file("app.py", default_timeout=30).run()
+    at = AppTest.from_file(APP, default_timeout=30).run()
     assert not at.exception
     assert "gridmap demo" in at.info[0].value
     st.cache_resource.clear()
@@ -91,7 +94,7 @@ def test_unusable_store_is_a_message_not_a_traceback(tmp_path, monkeypatch):
     bad.write_text("this is not a GeoPackage")
     monkeypatch.setenv("GRIDMAP_DB", str(bad))
     st.cache_resource.clear()
-    at = AppTest.from_file("app.py", default_timeout=30).run()
+    at = AppTest.from_file(APP, default_timeout=30).run()
     assert not at.exception
     assert "not a GeoPackage" in at.error[0].value
     st.cache_resource.clear()

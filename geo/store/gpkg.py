@@ -28,21 +28,25 @@ GEOMETRY_COLUMN = "geom"
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
-def _sql_value(value):
-    """A Python value SQLite accepts (NaN/NA become NULL, timestamps ISO 8601 UTC)."""
-    if value is None or value is pd.NA or value is pd.NaT:
-        return None
-    if isinstance(value, float) and np.isnan(value):
-        return None
-    if isinstance(value, pd.Timestamp):
-        return value.tz_convert("UTC").strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
-    if isinstance(value, np.integer):
-        return int(value)
-    if isinstance(value, np.floating):
-        return float(value)
-    if isinstance(value, np.bool_ | bool):
-        return int(value)
-    return value
+def _sql_column(values: pd.Series, kind: str) -> list:
+    """One column as Python values SQLite accepts: NULL for missing, ISO 8601 UTC for times."""
+    missing = values.isna().to_numpy()
+    if kind == model.TIME:
+        texts = values.dt.tz_convert("UTC").dt.strftime("%Y-%m-%dT%H:%M:%S.%f").str[:-3] + "Z"
+        out = texts.astype(object).tolist()
+    elif kind == model.BOOL:
+        out = values.astype(object).map(lambda v: None if v is pd.NA else int(v)).tolist()
+    elif kind == model.INT:
+        out = values.astype(object).tolist()
+        out = [None if m else int(v) for v, m in zip(out, missing, strict=True)]
+        return out
+    elif kind == model.FLOAT:
+        out = values.astype(object).tolist()
+        out = [None if m else float(v) for v, m in zip(out, missing, strict=True)]
+        return out
+    else:
+        out = values.tolist()
+    return [None if m else v for v, m in zip(out, missing, strict=True)]
 
 
 class GeoPackageStore(Store):
@@ -167,22 +171,20 @@ class GeoPackageStore(Store):
             missing = frame[spec.key].isna()
             frame.loc[missing, spec.key] = np.arange(start + 1, start + 1 + int(missing.sum()))
         names = list(spec.columns)
-        rows = [
-            [_sql_value(v) for v in row]
-            for row in frame[names].itertuples(index=False, name=None)
-        ]
+        columns = [_sql_column(frame[name], kind) for name, kind in spec.columns.items()]
         if spec.geometry is not None:
             geoms = frame.geometry.values
             if spec.geometry == "MultiPolygon":
                 geoms = _promote_to_multi(geoms)
-            blobs = gpkg_blob.encode(geoms)
-            rows = [r + [b] for r, b in zip(rows, blobs, strict=True)]
+            columns.append(gpkg_blob.encode(geoms))
             names = names + [GEOMETRY_COLUMN]
         placeholders = ", ".join("?" for _ in names)
         column_sql = ", ".join(f'"{n}"' for n in names)
-        conn.executemany(f'INSERT INTO "{layer}" ({column_sql}) VALUES ({placeholders})', rows)
+        conn.executemany(
+            f'INSERT INTO "{layer}" ({column_sql}) VALUES ({placeholders})', zip(*columns, strict=True)
+        )
         self._touch_contents(conn, layer)
-        return len(rows)
+        return len(frame)
 
     def _touch_contents(self, conn: sqlite3.Connection, layer: str) -> None:
         """Keep gpkg_contents' extent and timestamp current, as QGIS reads them."""
@@ -221,8 +223,9 @@ class GeoPackageStore(Store):
                 if name == "reports":
                     before = model.conform("reports", frame)["report_id"]
                     frame = self._prepare_reports(conn, frame, layers)
-                    if len(before) == len(frame):
-                        renumbered = dict(zip(before, frame["report_id"], strict=True))
+                    # Rows keep their index through dedupe, so old and new numbers pair up.
+                    old_ids = before.loc[frame.index]
+                    renumbered = dict(zip(old_ids, frame["report_id"], strict=True))
                 if name == "report_events" and renumbered:
                     frame = frame.assign(report_id=frame["report_id"].map(renumbered))
                 self._insert(conn, name, frame)
@@ -237,7 +240,7 @@ class GeoPackageStore(Store):
             for cid, key in frame[["community_id", spec.key]].itertuples(index=False):
                 cur = conn.execute(
                     f'DELETE FROM "{layer}" WHERE community_id IS ? AND "{spec.key}" = ?',
-                    (_sql_value(cid), _sql_value(key)),
+                    (cid, key if not isinstance(key, np.integer) else int(key)),
                 )
                 replaced += cur.rowcount
             inserted = self._insert(conn, layer, frame)
@@ -286,7 +289,7 @@ class GeoPackageStore(Store):
         given = reports["report_id"]
         # Keep the caller's numbers when they are usable (the demo's events refer to
         # them); otherwise number the new reports after the highest stored one.
-        if given.isna().any() or given.duplicated().any() or given.min() <= start:
+        if len(given) and (given.isna().any() or given.duplicated().any() or given.min() <= start):
             reports["report_id"] = np.arange(start + 1, start + 1 + len(reports))
         self._assign_frame(conn, reports, layers)
         return reports

@@ -1,0 +1,106 @@
+"""The embedded GeoPackage store: a file GDAL/QGIS opens, indexed, transactional."""
+
+import sqlite3
+
+import geopandas as gpd
+import pandas as pd
+import pyogrio
+import pytest
+from shapely.geometry import Point, box
+
+from geo import model
+from geo.errors import StoreError
+from geo.store.gpkg import GeoPackageStore
+
+
+def _community(cid="c1"):
+    return gpd.GeoDataFrame(
+        {"community_id": [cid], "name": ["测试社区"]}, geometry=[box(0, 0, 3, 3)], crs=4326
+    )
+
+
+def _reports(n, cid="c1"):
+    return gpd.GeoDataFrame(
+        {
+            "community_id": [cid] * n,
+            "external_id": [f"R{i}" for i in range(n)],
+            "category": ["drainage"] * n,
+            "status": ["submitted"] * n,
+            "created_at": pd.Timestamp("2026-07-01T10:00:00+08:00"),
+        },
+        geometry=[Point(0.5 + (i % 3), 0.5) for i in range(n)],
+        crs=4326,
+    )
+
+
+def test_gdal_reads_every_layer_with_its_geometry_type(tmp_path, grid3x3):
+    path = tmp_path / "s.gpkg"
+    store = GeoPackageStore(path)
+    store.load_community({"community": _community(), "grids": grid3x3, "reports": _reports(5)})
+    layers = dict(pyogrio.list_layers(path))
+    assert layers["grids"] == "MultiPolygon"
+    assert layers["reports"] == "Point"
+    assert layers["buildings"] == "Polygon"
+    assert layers["report_events"] is None
+    grids = pyogrio.read_dataframe(path, layer="grids")
+    assert sorted(grids["grid_id"]) == sorted(grid3x3["grid_id"])
+    assert grids.crs.to_epsg() == 4326
+    info = pyogrio.read_info(path, layer="reports")
+    assert info["features"] == 5
+    # GDAL finds the rows through the spatial index too.
+    hits = pyogrio.read_dataframe(path, layer="reports", bbox=(0, 0, 1, 1))
+    assert len(hits) == 2  # R0 and R3 at (0.5, 0.5)
+
+
+def test_spatial_index_and_wal(tmp_path, grid3x3):
+    path = tmp_path / "s.gpkg"
+    GeoPackageStore(path).load_community({"community": _community(), "grids": grid3x3})
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert conn.execute('SELECT count(*) FROM "rtree_grids_geom"').fetchone()[0] == 9
+        ext = conn.execute(
+            "SELECT count(*) FROM gpkg_extensions WHERE extension_name = 'gpkg_rtree_index'"
+        ).fetchone()[0]
+        assert ext == len([layer for layer in model.LAYERS.values() if layer.geometry])
+        extent = conn.execute(
+            "SELECT min_x, min_y, max_x, max_y FROM gpkg_contents WHERE table_name = 'grids'"
+        ).fetchone()
+        assert extent == pytest.approx((0, 0, 3, 3))
+
+
+def test_a_failed_write_leaves_nothing_behind(tmp_path, grid3x3, monkeypatch):
+    store = GeoPackageStore(tmp_path / "s.gpkg")
+    store.load_community({"community": _community(), "grids": grid3x3, "reports": _reports(4)})
+    real_insert = GeoPackageStore._insert
+
+    def failing_insert(self, conn, layer, frame):
+        written = real_insert(self, conn, layer, frame)
+        if layer == "reports":
+            raise RuntimeError("disk pulled out")
+        return written
+
+    monkeypatch.setattr(GeoPackageStore, "_insert", failing_insert)
+    bigger = gpd.GeoDataFrame(pd.concat([grid3x3, grid3x3.assign(grid_id="X")]), crs=4326)
+    with pytest.raises(RuntimeError):
+        store.load_community({"community": _community(), "grids": bigger, "reports": _reports(9)})
+    monkeypatch.undo()
+    assert store.count("grids") == 9
+    assert store.count("reports") == 4
+
+
+def test_reports_are_assigned_on_load_and_intake(tmp_path, grid3x3):
+    store = GeoPackageStore(tmp_path / "s.gpkg")
+    store.load_community({"community": _community(), "grids": grid3x3})
+    added = store.add_reports(_reports(3))
+    assert (added.inserted, added.skipped) == (3, 0)
+    stored = store.read("reports")
+    assert list(stored["grid_id"]) == ["G1", "G2", "G3"]
+    again = store.add_reports(_reports(3))
+    assert (again.inserted, again.skipped) == (0, 3)
+
+
+def test_not_a_geopackage_is_a_clear_error(tmp_path):
+    path = tmp_path / "x.gpkg"
+    path.write_text("hello")
+    with pytest.raises(StoreError, match="not a GeoPackage"):
+        GeoPackageStore(path)
