@@ -104,7 +104,9 @@ def assign_buildings(
         return out
     metric_crs = metric_epsg if metric_epsg is not None else _metric_crs(footprints, buildings.crs)
     metric_b = np.asarray(gpd.GeoSeries(footprints, crs=buildings.crs).to_crs(metric_crs).values)
-    metric_p = np.asarray(gpd.GeoSeries(geoms[missing], crs=buildings.crs).to_crs(metric_crs).values)
+    metric_p = np.asarray(
+        gpd.GeoSeries(geoms[missing], crs=buildings.crs).to_crs(metric_crs).values
+    )
     near_p, near_b = STRtree(metric_b).query(metric_p, predicate="dwithin", distance=radius_m)
     dist = shapely.distance(metric_p[near_p], metric_b[near_b])
     # Reprojection adds ~1e-9 m of noise, so "equally near" means within a micrometre;

@@ -39,7 +39,9 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--reports", type=int, default=6000, help="number of reports (default 6000)")
     demo.add_argument("--seed", type=int, default=None, help="random seed (default: fixed)")
     demo.add_argument(
-        "--if-empty", action="store_true", help="do nothing when the store already holds a community"
+        "--if-empty",
+        action="store_true",
+        help="do nothing when the store already holds a community",
     )
 
     sub.add_parser("assign", help="reassign every report to its grid and building")
@@ -49,7 +51,11 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("file")
     imp.add_argument("--crs", help="source CRS: an EPSG code, wgs84, gcj02 or bd09")
     imp.add_argument(
-        "--map", action="append", default=[], metavar="FIELD=COLUMN", help="source column of a field"
+        "--map",
+        action="append",
+        default=[],
+        metavar="FIELD=COLUMN",
+        help="source column of a field",
     )
     imp.add_argument("--community", help="community_id for rows that carry none")
 

@@ -51,7 +51,9 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     try:
         ZoneInfo(tz)
     except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise ConfigError(f"GRIDMAP_TZ={tz!r} is not a known time zone (e.g. Asia/Shanghai).") from exc
+        raise ConfigError(
+            f"GRIDMAP_TZ={tz!r} is not a known time zone (e.g. Asia/Shanghai)."
+        ) from exc
     radius_text = env.get("GRIDMAP_BUILDING_RADIUS_M", "30")
     try:
         radius = float(radius_text)

@@ -25,7 +25,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh": "数据存储 {store} 中还没有社区。可用 `gridmap demo` 载入演示数据，"
         "或用 `gridmap import` 导入图层。",
     },
-    "app.store_error": {"en": "Cannot open the data store: {error}", "zh": "无法打开数据存储：{error}"},
+    "app.store_error": {
+        "en": "Cannot open the data store: {error}",
+        "zh": "无法打开数据存储：{error}",
+    },
     "page.map": {"en": "Map", "zh": "地图"},
     # --- map page --------------------------------------------------------------
     "map.basemap": {"en": "Basemap", "zh": "底图"},
@@ -122,8 +125,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Rejected rows with their reasons: {path}",
         "zh": "被拒绝的行及原因见：{path}",
     },
-    "cli.exported": {"en": "Wrote {n} rows of {layer} to {path}.", "zh": "已将 {layer} 的 {n} 行写入 {path}。"},
-    "cli.migrated": {"en": "Schema is up to date; applied: {applied}.", "zh": "数据库结构已是最新；本次应用：{applied}。"},
+    "cli.exported": {
+        "en": "Wrote {n} rows of {layer} to {path}.",
+        "zh": "已将 {layer} 的 {n} 行写入 {path}。",
+    },
+    "cli.migrated": {
+        "en": "Schema is up to date; applied: {applied}.",
+        "zh": "数据库结构已是最新；本次应用：{applied}。",
+    },
     "cli.migrate_gpkg": {
         "en": "The GeoPackage store needs no migration; its layers are created on first use.",
         "zh": "GeoPackage 存储无需迁移，图层在首次使用时创建。",

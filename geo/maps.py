@@ -42,7 +42,9 @@ def _escape(value: object) -> str:
 
 def _geojson(frame: gpd.GeoDataFrame, properties: dict[str, list[str]]) -> dict:
     """A small GeoJSON FeatureCollection: rounded coordinates, escaped text properties."""
-    geoms = shapely.set_precision(np.asarray(frame.geometry.values, dtype=object), 10**-COORD_DECIMALS)
+    geoms = shapely.set_precision(
+        np.asarray(frame.geometry.values, dtype=object), 10**-COORD_DECIMALS
+    )
     features = []
     for i, geom in enumerate(geoms):
         if geom is None or geom.is_empty:
@@ -110,7 +112,9 @@ def build_map(
         maxZoom=19,
     )
     if basemap == "osm":
-        folium.TileLayer("OpenStreetMap", name=t("map.basemap.osm", lang), control=False).add_to(fmap)
+        folium.TileLayer("OpenStreetMap", name=t("map.basemap.osm", lang), control=False).add_to(
+            fmap
+        )
     fmap.fit_bounds([[miny, minx], [maxy, maxx]])
 
     _add_boundary(fmap, community, lang)
@@ -128,7 +132,12 @@ def _add_boundary(fmap: folium.Map, community: gpd.GeoDataFrame, lang: str) -> N
     folium.GeoJson(
         _geojson(community, {}),
         name=t("map.layer.boundary", lang),
-        style_function=lambda _: {"color": "#333333", "weight": 2, "dashArray": "6 4", "fill": False},
+        style_function=lambda _: {
+            "color": "#333333",
+            "weight": 2,
+            "dashArray": "6 4",
+            "fill": False,
+        },
         interactive=False,
     ).add_to(fmap)
 
@@ -243,18 +252,31 @@ def _add_chargers(fmap, chargers, lang) -> None:
         style_function=lambda f: {"color": "#ffffff", "fillColor": f["properties"]["colour"]},
         tooltip=folium.GeoJsonTooltip(
             fields=["id", "kind", "ports", "status"],
-            aliases=[t("tip.charger", lang), t("tip.kind", lang), t("tip.ports", lang), t("tip.status", lang)],
+            aliases=[
+                t("tip.charger", lang),
+                t("tip.kind", lang),
+                t("tip.ports", lang),
+                t("tip.status", lang),
+            ],
         ),
     ).add_to(fmap)
 
 
 def _add_drying_areas(fmap, areas, lang) -> None:
-    props = {"name": [_escape(v) for v in areas["name"]], "capacity": [_escape(v) for v in areas["capacity"]]}
+    props = {
+        "name": [_escape(v) for v in areas["name"]],
+        "capacity": [_escape(v) for v in areas["capacity"]],
+    }
     folium.GeoJson(
         _geojson(areas, props),
         name=t("map.layer.drying", lang),
         marker=folium.CircleMarker(radius=7, color="#e6a700", fill=True),
-        style_function=lambda _: {"color": "#e6a700", "weight": 2, "fillColor": "#ffe066", "fillOpacity": 0.7},
+        style_function=lambda _: {
+            "color": "#e6a700",
+            "weight": 2,
+            "fillColor": "#ffe066",
+            "fillOpacity": 0.7,
+        },
         tooltip=folium.GeoJsonTooltip(
             fields=["name", "capacity"], aliases=[t("tip.drying", lang), t("tip.capacity", lang)]
         ),
@@ -267,4 +289,3 @@ def _add_reports(fmap, reports, lang) -> None:
         points, name=t("map.layer.heatmap", lang), radius=14, blur=18, min_opacity=0.3, show=True
     ).add_to(fmap)
     plugins.FastMarkerCluster(points, name=t("map.layer.clusters", lang), show=False).add_to(fmap)
-

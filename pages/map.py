@@ -36,7 +36,7 @@ basemap = st.sidebar.selectbox(
 scope = st.sidebar.radio(
     t("map.reports_scope", lang),
     ["open", "all"],
-    index=["open", "all"].index(ui.query_choice("scope", ["open", "all"], "open")),
+    index=["open", "all"].index(ui.query_choice("scope", ["open", "all"], "all")),
     format_func=lambda s: t(f"map.scope.{s}", lang),
     horizontal=True,
 )
@@ -66,7 +66,11 @@ map_column, card_column = st.columns([3, 2])
 with map_column:
     fmap = maps.build_map(data, summary, shown, lang, basemap, selected_grid=selected or None)
     clicked = st_folium(
-        fmap, key="community_map", height=640, use_container_width=True, returned_objects=["last_clicked"]
+        fmap,
+        key="community_map",
+        height=640,
+        use_container_width=True,
+        returned_objects=["last_clicked"],
     )
     st.caption(t("map.shown_reports", lang, n=len(shown)) + " · " + t("map.fill_legend", lang))
 
@@ -111,7 +115,9 @@ with card_column:
         else:
             table = pd.DataFrame(
                 {
-                    t("card.category", lang): [category_name(c, lang, categories) for c in by_category.index],
+                    t("card.category", lang): [
+                        category_name(c, lang, categories) for c in by_category.index
+                    ],
                     t("card.count", lang): by_category.values,
                 }
             )

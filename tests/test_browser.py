@@ -54,8 +54,19 @@ def served_app(demo_gpkg):
     port = _free_port()
     env = dict(os.environ, GRIDMAP_DB=str(demo_gpkg), GRIDMAP_LANG="en")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true"],
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+        ],
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,
@@ -72,7 +83,9 @@ def served_app(demo_gpkg):
             time.sleep(0.5)
     else:
         proc.kill()
-        pytest.fail("streamlit did not start: " + proc.stdout.read().decode(errors="replace")[-2000:])
+        pytest.fail(
+            "streamlit did not start: " + proc.stdout.read().decode(errors="replace")[-2000:]
+        )
     yield url
     proc.terminate()
     try:
@@ -92,12 +105,10 @@ def browser(chromium):
 
 
 def _map_frame(page):
-    page.wait_for_selector("iframe[title*='st_folium']", timeout=60_000)
-    for frame in page.frames:
-        if "st_folium" in frame.url:
-            frame.wait_for_selector(".leaflet-container", timeout=60_000)
-            return frame
-    raise AssertionError("no streamlit-folium frame")
+    handle = page.wait_for_selector("iframe[title='streamlit_folium.st_folium']", timeout=60_000)
+    frame = handle.content_frame()
+    frame.wait_for_selector(".leaflet-container", timeout=60_000)
+    return frame
 
 
 def test_map_shows_twelve_grids_with_nothing_from_outside(served_app, browser):
@@ -134,5 +145,10 @@ def test_clicking_a_grid_opens_its_card(served_app, browser):
         timeout=30_000,
     )
     assert "grid=G07" in page.url
+    # The map is drawn again with G07 outlined as selected.
+    frame = _map_frame(page)
+    frame.locator("path[stroke='#d62728']").wait_for(timeout=30_000)
+    assert frame.locator("path[stroke='#d62728']").count() == 1
+    page.wait_for_timeout(500)
     page.screenshot(path=str(SCREENSHOTS / "grid_card.png"))
     page.close()

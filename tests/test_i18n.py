@@ -16,7 +16,9 @@ def test_every_text_has_both_languages():
 
 def test_placeholders_agree_between_languages():
     for key, entry in TEXTS.items():
-        assert set(re.findall(r"{(\w+)}", entry["en"])) == set(re.findall(r"{(\w+)}", entry["zh"])), key
+        assert set(re.findall(r"{(\w+)}", entry["en"])) == set(
+            re.findall(r"{(\w+)}", entry["zh"])
+        ), key
 
 
 def test_formatting_and_unknown_language_falls_back_to_english():

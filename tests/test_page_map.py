@@ -27,7 +27,9 @@ def app(demo_gpkg, monkeypatch):
 
 def _text(at) -> str:
     parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
-    parts += [t.value for t in at.title] + [s.value for s in at.subheader] + [i.value for i in at.info]
+    parts += (
+        [t.value for t in at.title] + [s.value for s in at.subheader] + [i.value for i in at.info]
+    )
     return "\n".join(str(p) for p in parts)
 
 

@@ -167,7 +167,9 @@ class GeoPackageStore(Store):
         if frame.empty:
             return 0
         if spec.columns[spec.key] == model.INT and frame[spec.key].isna().any():
-            start = conn.execute(f'SELECT coalesce(max("{spec.key}"), 0) FROM "{layer}"').fetchone()[0]
+            start = conn.execute(
+                f'SELECT coalesce(max("{spec.key}"), 0) FROM "{layer}"'
+            ).fetchone()[0]
             missing = frame[spec.key].isna()
             frame.loc[missing, spec.key] = np.arange(start + 1, start + 1 + int(missing.sum()))
         names = list(spec.columns)
@@ -181,7 +183,8 @@ class GeoPackageStore(Store):
         placeholders = ", ".join("?" for _ in names)
         column_sql = ", ".join(f'"{n}"' for n in names)
         conn.executemany(
-            f'INSERT INTO "{layer}" ({column_sql}) VALUES ({placeholders})', zip(*columns, strict=True)
+            f'INSERT INTO "{layer}" ({column_sql}) VALUES ({placeholders})',
+            zip(*columns, strict=True),
         )
         self._touch_contents(conn, layer)
         return len(frame)
@@ -295,12 +298,16 @@ class GeoPackageStore(Store):
         return reports
 
     def _assign_frame(self, conn, reports: pd.DataFrame, layers=None) -> None:
-        for cid, index in reports.groupby(reports["community_id"].fillna(""), sort=False).groups.items():
+        for cid, index in reports.groupby(
+            reports["community_id"].fillna(""), sort=False
+        ).groups.items():
             cid = cid or None
             if layers and "grids" in layers:
                 grids = model.conform("grids", layers["grids"])
                 grids = grids[grids["community_id"] == cid] if cid else grids
-                buildings = model.conform("buildings", layers.get("buildings", model.empty("buildings")))
+                buildings = model.conform(
+                    "buildings", layers.get("buildings", model.empty("buildings"))
+                )
                 buildings = buildings[buildings["community_id"] == cid] if cid else buildings
             else:
                 grids = self._read_in(conn, "grids", cid)
@@ -340,7 +347,12 @@ class GeoPackageStore(Store):
         self._assign_frame(conn, reports)
         conn.executemany(
             "UPDATE reports SET grid_id = ?, building_id = ? WHERE report_id = ?",
-            zip(reports["grid_id"], reports["building_id"], reports["report_id"].astype(int)),
+            zip(
+                reports["grid_id"],
+                reports["building_id"],
+                reports["report_id"].astype(int),
+                strict=True,
+            ),
         )
         return _summary(reports)
 

@@ -36,7 +36,9 @@ def encode(geoms, srs_id: int = 4326) -> list[bytes | None]:
             out.append(struct.pack("<2sBBi", b"GP", 0, 0x01, srs_id) + wkb[i])
         else:
             minx, miny, maxx, maxy = bounds[i]
-            header = struct.pack("<2sBBi4d", b"GP", 0, 0x01 | (1 << 1), srs_id, minx, maxx, miny, maxy)
+            header = struct.pack(
+                "<2sBBi4d", b"GP", 0, 0x01 | (1 << 1), srs_id, minx, maxx, miny, maxy
+            )
             out.append(header + wkb[i])
     return out
 
