@@ -288,4 +288,7 @@ def _add_reports(fmap, reports, lang) -> None:
     plugins.HeatMap(
         points, name=t("map.layer.heatmap", lang), radius=14, blur=18, min_opacity=0.3, show=True
     ).add_to(fmap)
-    plugins.FastMarkerCluster(points, name=t("map.layer.clusters", lang), show=False).add_to(fmap)
+    # FastMarkerCluster ignores show=False, so it sits in a group that starts hidden.
+    clusters = folium.FeatureGroup(name=t("map.layer.clusters", lang), show=False)
+    plugins.FastMarkerCluster(points, control=False).add_to(clusters)
+    clusters.add_to(fmap)

@@ -104,3 +104,22 @@ def test_not_a_geopackage_is_a_clear_error(tmp_path):
     path.write_text("hello")
     with pytest.raises(StoreError, match="not a GeoPackage"):
         GeoPackageStore(path)
+
+
+def test_bulk_inserts_keep_the_index_the_count_and_the_triggers(tmp_path, grid3x3):
+    path = tmp_path / "s.gpkg"
+    store = GeoPackageStore(path)
+    store.load_community({"community": _community(), "grids": grid3x3, "reports": _reports(900)})
+    # 900 rows take the bulk path; GDAL's view of the file must be as if row by row.
+    assert pyogrio.read_info(path, layer="reports")["features"] == 900
+    assert len(pyogrio.read_dataframe(path, layer="reports", bbox=(0, 0, 1, 1))) == 300
+    with sqlite3.connect(path) as conn:
+        triggers = {
+            r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        }
+    assert "rtree_reports_geom_insert" in triggers
+    assert "trigger_insert_feature_count_reports" in triggers
+    # A small insert afterwards goes through the triggers again.
+    store.add_reports(_reports(3).assign(external_id=["x1", "x2", "x3"]))
+    assert pyogrio.read_info(path, layer="reports")["features"] == 903
+    assert len(pyogrio.read_dataframe(path, layer="reports", bbox=(0, 0, 1, 1))) == 301

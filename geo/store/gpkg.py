@@ -17,6 +17,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pyogrio
+import shapely
 
 from geo import model
 from geo.assign import DEFAULT_RADIUS_M, assign_buildings, assign_grids
@@ -25,6 +26,7 @@ from geo.store import gpkg_blob
 from geo.store.base import AssignSummary, InsertSummary, Store
 
 GEOMETRY_COLUMN = "geom"
+BULK_ROWS = 500  # from this many rows on, inserts skip the per-row triggers
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
@@ -180,14 +182,66 @@ class GeoPackageStore(Store):
                 geoms = _promote_to_multi(geoms)
             columns.append(gpkg_blob.encode(geoms))
             names = names + [GEOMETRY_COLUMN]
+        if len(frame) < BULK_ROWS:
+            self._insert_rows(conn, layer, names, columns)
+        else:
+            self._insert_bulk(conn, layer, names, columns, frame)
+        self._touch_contents(conn, layer)
+        return len(frame)
+
+    @staticmethod
+    def _insert_rows(conn: sqlite3.Connection, layer: str, names: list[str], columns) -> None:
         placeholders = ", ".join("?" for _ in names)
         column_sql = ", ".join(f'"{n}"' for n in names)
         conn.executemany(
             f'INSERT INTO "{layer}" ({column_sql}) VALUES ({placeholders})',
             zip(*columns, strict=True),
         )
-        self._touch_contents(conn, layer)
-        return len(frame)
+
+    def _insert_bulk(self, conn, layer: str, names: list[str], columns, frame) -> None:
+        """Many rows at once: GDAL's per-row triggers are set aside and their work done in bulk.
+
+        The triggers keep the R-tree and the feature count current one row at a time;
+        here the R-tree rows come from vectorised bounds and the count from one UPDATE.
+        Dropping and re-creating them is part of the caller's transaction, so a failure
+        rolls back to the triggers as they were.
+        """
+        triggers = conn.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ? "
+            "AND name IN (?, ?)",
+            (
+                layer,
+                f"rtree_{layer}_{GEOMETRY_COLUMN}_insert",
+                f"trigger_insert_feature_count_{layer}",
+            ),
+        ).fetchall()
+        for name, _ in triggers:
+            conn.execute(f'DROP TRIGGER "{name}"')
+        start = conn.execute(f'SELECT coalesce(max(fid), 0) FROM "{layer}"').fetchone()[0]
+        fids = list(range(start + 1, start + 1 + len(frame)))
+        self._insert_rows(conn, layer, ["fid", *names], [fids, *columns])
+        if model.layer(layer).geometry is not None:
+            geoms = np.asarray(frame.geometry.values, dtype=object)
+            keep = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
+            bounds = shapely.bounds(geoms[keep])
+            conn.executemany(
+                f'INSERT INTO "rtree_{layer}_{GEOMETRY_COLUMN}" VALUES (?, ?, ?, ?, ?)',
+                zip(
+                    np.asarray(fids)[keep].tolist(),
+                    bounds[:, 0].tolist(),
+                    bounds[:, 2].tolist(),
+                    bounds[:, 1].tolist(),
+                    bounds[:, 3].tolist(),
+                    strict=True,
+                ),
+            )
+        conn.execute(
+            "UPDATE gpkg_ogr_contents SET feature_count = "
+            f'(SELECT count(*) FROM "{layer}") WHERE lower(table_name) = lower(?)',
+            (layer,),
+        )
+        for _, sql in triggers:
+            conn.execute(sql)
 
     def _touch_contents(self, conn: sqlite3.Connection, layer: str) -> None:
         """Keep gpkg_contents' extent and timestamp current, as QGIS reads them."""

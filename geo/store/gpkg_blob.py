@@ -67,7 +67,12 @@ def _bounds(blob) -> tuple[float, float, float, float] | None:
     if (flags >> 1) & 0x07:
         minx, maxx, miny, maxy = struct.unpack_from("<4d" if flags & 1 else ">4d", blob, 8)
         return minx, miny, maxx, maxy
-    geom = shapely.from_wkb(bytes(blob)[_wkb_offset(blob) :])
+    offset = _wkb_offset(blob)
+    order = "<" if blob[offset] == 1 else ">"
+    if struct.unpack_from(order + "I", blob, offset + 1)[0] == 1:  # a 2D point: read it directly
+        x, y = struct.unpack_from(order + "2d", blob, offset + 5)
+        return x, y, x, y
+    geom = shapely.from_wkb(bytes(blob)[offset:])
     return tuple(shapely.bounds(geom))
 
 
