@@ -19,6 +19,7 @@ import shapely
 from folium import plugins
 
 from geo import offline
+from geo.binning import bin_points
 from geo.i18n import t, t_or
 
 offline.use_local_assets()
@@ -72,12 +73,13 @@ def shade_breaks(values: pd.Series) -> list[float]:
     return sorted(set(np.round(quantiles, 1)))
 
 
-def report_points(reports: pd.DataFrame) -> list[list[float]]:
-    """[[lat, lon], ...] of reports with a location, rounded for a light page."""
-    geoms = reports.geometry
-    valid = ~(geoms.isna() | geoms.is_empty)
-    xy = shapely.get_coordinates(geoms[valid].values)
-    return np.round(xy[:, ::-1], COORD_DECIMALS).tolist()
+def report_cells(reports: pd.DataFrame) -> list[list[float]]:
+    """[[lat, lon, count], ...]: reports binned into cells a few metres wide."""
+    cells = bin_points(reports.geometry)
+    return [
+        [round(lat, COORD_DECIMALS), round(lon, COORD_DECIMALS), int(n)]
+        for lat, lon, n in cells[["lat", "lon", "count"]].itertuples(index=False)
+    ]
 
 
 def build_map(
@@ -283,12 +285,51 @@ def _add_drying_areas(fmap, areas, lang) -> None:
     ).add_to(fmap)
 
 
+# Each cell becomes one marker carrying its report count; clusters add the counts up.
+_CELL_MARKER_JS = """
+function (row) {
+    var n = row[2];
+    var size = n < 10 ? 'small' : (n < 100 ? 'medium' : 'large');
+    return L.marker(new L.LatLng(row[0], row[1]), {
+        reports: n,
+        icon: L.divIcon({
+            html: '<div><span>' + n + '</span></div>',
+            className: 'marker-cluster marker-cluster-' + size,
+            iconSize: new L.Point(34, 34)
+        })
+    });
+}
+"""
+_CLUSTER_ICON_JS = """
+function (cluster) {
+    var n = 0;
+    cluster.getAllChildMarkers().forEach(function (m) { n += m.options.reports; });
+    var size = n < 10 ? 'small' : (n < 100 ? 'medium' : 'large');
+    return L.divIcon({
+        html: '<div><span>' + n + '</span></div>',
+        className: 'marker-cluster marker-cluster-' + size,
+        iconSize: new L.Point(40, 40)
+    });
+}
+"""
+
+
 def _add_reports(fmap, reports, lang) -> None:
-    points = report_points(reports)
+    cells = report_cells(reports)
+    counts = [c[2] for c in cells]
     plugins.HeatMap(
-        points, name=t("map.layer.heatmap", lang), radius=14, blur=18, min_opacity=0.3, show=True
+        cells,
+        name=t("map.layer.heatmap", lang),
+        radius=14,
+        blur=18,
+        min_opacity=0.3,
+        show=True,
+        # Full colour from a busy cell on, not from the single busiest one.
+        max=float(np.quantile(counts, 0.95)) if counts else 1.0,
     ).add_to(fmap)
     # FastMarkerCluster ignores show=False, so it sits in a group that starts hidden.
     clusters = folium.FeatureGroup(name=t("map.layer.clusters", lang), show=False)
-    plugins.FastMarkerCluster(points, control=False).add_to(clusters)
+    plugins.FastMarkerCluster(
+        cells, callback=_CELL_MARKER_JS, icon_create_function=_CLUSTER_ICON_JS, control=False
+    ).add_to(clusters)
     clusters.add_to(fmap)
