@@ -5,11 +5,13 @@ import streamlit as st
 from geo import ui
 from geo.i18n import t
 
-st.set_page_config(page_title="Community Grid Map · 社区网格地图", page_icon="🗺️", layout="wide")
+st.set_page_config(
+    page_title=f"{t('app.title', 'en')} · {t('app.title', 'zh')}", page_icon="🗺️", layout="wide"
+)
 
 lang = ui.language_switch()
-store = ui.store()
-st.sidebar.caption(f"{t('app.store', lang)}: `{store.url}`")
+ui.store()  # fails here, with the reason shown, when the store cannot be opened
+st.sidebar.caption(f"{t('app.store', lang)}: `{ui.store_label()}`")
 
 navigation = st.navigation(
     [st.Page("pages/map.py", title=t("page.map", lang), icon="🗺️", url_path="map", default=True)]

@@ -36,7 +36,11 @@ def load_categories(extra: Path | None = None) -> pd.DataFrame:
         if not Path(extra).exists():
             raise ConfigError(f"GRIDMAP_CATEGORIES names {extra}, which does not exist.")
         table = pd.concat([table, _read(extra)]).drop_duplicates("code", keep="last")
-    table["sla_days"] = pd.to_numeric(table["sla_days"], errors="raise").astype(int)
+    sla = pd.to_numeric(table["sla_days"], errors="coerce")
+    bad = table.loc[sla.isna() | (sla < 0), "code"].tolist()
+    if bad:
+        raise ConfigError(f"category table: sla_days must be a whole number of days for {bad}.")
+    table["sla_days"] = sla.astype(int)
     return table.set_index("code")
 
 

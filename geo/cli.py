@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 
 from geo.categories import load_categories
-from geo.config import load_settings
+from geo.config import display_url, load_settings
 from geo.errors import GridmapError
 from geo.i18n import t
 from geo.model import LAYERS
@@ -27,6 +27,16 @@ def _parse_mapping(pairs: Sequence[str]) -> dict[str, str]:
     return mapping
 
 
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError("must not be negative")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="gridmap",
@@ -36,7 +46,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     demo = sub.add_parser("demo", help="load the synthetic demo community into the store")
-    demo.add_argument("--reports", type=int, default=6000, help="number of reports (default 6000)")
+    demo.add_argument(
+        "--reports", type=_count, default=6000, help="number of reports (default 6000)"
+    )
     demo.add_argument("--seed", type=int, default=None, help="random seed (default: fixed)")
     demo.add_argument(
         "--if-empty",
@@ -146,7 +158,7 @@ def _demo(store, args, lang: str) -> int:
     from geo import demo
 
     if args.if_empty and not store.is_empty():
-        print(t("cli.demo_skipped", lang, store=store.url))
+        print(t("cli.demo_skipped", lang, store=display_url(store.url)))
         return 0
     kwargs = {"n_reports": args.reports}
     if args.seed is not None:
@@ -158,7 +170,7 @@ def _demo(store, args, lang: str) -> int:
         t(
             "cli.demo_loaded",
             lang,
-            store=store.url,
+            store=display_url(store.url),
             grids=store.count("grids", cid),
             buildings=store.count("buildings", cid),
             households=int(layers["buildings"]["households"].sum()),

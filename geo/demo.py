@@ -1223,6 +1223,11 @@ LAYER_ORDER = (
 )
 
 
+def is_synthetic(community_code: object) -> bool:
+    """True for a community made by this module (its code starts with DEMO-)."""
+    return str(community_code or "").startswith("DEMO-")
+
+
 def build_demo(
     n_reports: int = 6000, seed: int = DEMO_SEED, now: datetime | None = None
 ) -> dict[str, pd.DataFrame]:

@@ -63,10 +63,14 @@ def grid_summary(
     return table
 
 
-def open_by_category(reports: pd.DataFrame, grid_id: str) -> pd.Series:
-    """Open reports of one grid counted by category, largest first."""
+def open_by_category(reports: pd.DataFrame, grid_id: str, now: datetime) -> pd.DataFrame:
+    """Open and overdue reports of one grid by category, most open first."""
     mine = reports[open_mask(reports) & (reports["grid_id"] == grid_id)]
-    return mine.groupby("category").size().sort_values(ascending=False, kind="stable")
+    table = pd.DataFrame(
+        {"category": mine["category"], "overdue": overdue_mask(mine, now).astype(int)}
+    )
+    counts = table.groupby("category").agg(open=("overdue", "size"), overdue=("overdue", "sum"))
+    return counts.sort_values("open", ascending=False, kind="stable")
 
 
 def community_totals(summary: pd.DataFrame, reports: pd.DataFrame, now: datetime) -> dict:

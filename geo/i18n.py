@@ -62,6 +62,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Grid shading: open reports per 100 households (darker = more).",
         "zh": "网格颜色：每百户未办结诉求数（越深越多）。",
     },
+    "map.filtered": {
+        "en": "Figures, shading and cards count only the {n} chosen categories.",
+        "zh": "数字、网格颜色和卡片只统计所选的 {n} 个类别。",
+    },
     "map.shown_reports": {"en": "{n} reports on the map", "zh": "地图上显示 {n} 件诉求"},
     # --- tooltips --------------------------------------------------------------
     "tip.grid": {"en": "Grid", "zh": "网格"},
@@ -86,18 +90,19 @@ TEXTS: dict[str, dict[str, str]] = {
     "charger.working": {"en": "working", "zh": "正常"},
     "charger.broken": {"en": "out of order", "zh": "故障"},
     # --- grid card -------------------------------------------------------------
-    "card.title": {"en": "Grid {grid_id} · {name}", "zh": "网格 {grid_id} · {name}"},
+    "card.title": {"en": "Grid {grid_id}", "zh": "网格 {grid_id}"},
     "card.worker": {"en": "Grid worker", "zh": "网格员"},
     "card.phone": {"en": "Phone", "zh": "电话"},
     "card.households": {"en": "Households", "zh": "户数"},
     "card.buildings": {"en": "Buildings", "zh": "楼栋数"},
     "card.open": {"en": "Open reports", "zh": "未办结诉求"},
     "card.overdue": {"en": "Overdue", "zh": "超期"},
-    "card.by_category": {"en": "Open reports by category", "zh": "未办结诉求（按类别）"},
+    "card.by_category": {
+        "en": "Open and overdue reports by category",
+        "zh": "未办结及超期诉求（按类别）",
+    },
     "card.category": {"en": "Category", "zh": "类别"},
-    "card.count": {"en": "Reports", "zh": "件数"},
     "card.none_open": {"en": "No open reports in this grid.", "zh": "本网格没有未办结诉求。"},
-    "card.building_list": {"en": "Buildings in this grid", "zh": "本网格楼栋"},
     # --- CLI -------------------------------------------------------------------
     "cli.demo_loaded": {
         "en": "Loaded the demo community into {store}: {grids} grids, {buildings} buildings, "

@@ -117,14 +117,21 @@ def build_map(
         folium.TileLayer("OpenStreetMap", name=t("map.basemap.osm", lang), control=False).add_to(
             fmap
         )
-    fmap.fit_bounds([[miny, minx], [maxy, maxx]])
+    grids = layers["grids"]
+    chosen = grids[grids["grid_id"] == selected_grid] if selected_grid else grids.iloc[:0]
+    # Zoom to the selected grid, as dashboards do with a selection; else the whole community.
+    if not chosen.empty:
+        minx, miny, maxx, maxy = chosen.total_bounds
+    fmap.fit_bounds([[miny, minx], [maxy, maxx]], padding=(20, 20))
 
     _add_boundary(fmap, community, lang)
-    _add_grids(fmap, layers["grids"], summary, lang, selected_grid)
+    _add_grids(fmap, grids, summary, lang, selected_grid)
     _add_buildings(fmap, layers["buildings"], lang)
     _add_chargers(fmap, layers["chargers"], lang)
     _add_drying_areas(fmap, layers["drying_areas"], lang)
     _add_reports(fmap, reports, lang)
+    if not chosen.empty:
+        _add_selection(fmap, chosen)
     plugins.Fullscreen().add_to(fmap)
     folium.LayerControl(collapsed=False).add_to(fmap)
     return fmap
@@ -156,14 +163,12 @@ def _add_grids(fmap, grids, summary, lang, selected_grid) -> None:
         "households": [int(v) for v in stats["households"].fillna(0)],
         "open": [int(v) for v in stats["open"].fillna(0)],
         "fill": [_shade(v, breaks) for v in stats["open_per_100_households"].fillna(0)],
-        "selected": [g == selected_grid for g in ids],
     }
 
     def style(feature):
-        selected = feature["properties"]["selected"]
         return {
-            "color": SELECTED_EDGE if selected else GRID_EDGE,
-            "weight": 4 if selected else 1.5,
+            "color": GRID_EDGE,
+            "weight": 1.5,
             "fillColor": feature["properties"]["fill"],
             "fillOpacity": 0.55,
         }
@@ -205,6 +210,16 @@ def _add_grids(fmap, grids, summary, lang, selected_grid) -> None:
             "text-shadow:0 0 3px #fff,0 0 3px #fff;pointer-events:none;white-space:nowrap}</style>"
         )
     )
+
+
+def _add_selection(fmap, chosen: gpd.GeoDataFrame) -> None:
+    """The selected grid's outline, drawn last so neighbours' edges do not cover it."""
+    folium.GeoJson(
+        _geojson(chosen, {}),
+        control=False,
+        interactive=False,
+        style_function=lambda _: {"color": SELECTED_EDGE, "weight": 4, "fill": False},
+    ).add_to(fmap)
 
 
 def _add_buildings(fmap, buildings, lang) -> None:

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pandas as pd
 import streamlit as st
 
-from geo.config import LANGUAGES, Settings, load_settings
+from geo import grid_stats
+from geo.categories import category_name, load_categories
+from geo.config import LANGUAGES, Settings, display_url, load_settings
 from geo.errors import GridmapError
 from geo.i18n import t
 from geo.store import Store, open_store
@@ -37,7 +40,7 @@ def store() -> Store:
     try:
         return _store(cfg.db, cfg.building_radius_m)
     except GridmapError as exc:
-        st.error(t("app.store_error", lang(), error=str(exc)))
+        st.error(t("app.store_error", lang(), error=plain(exc)))
         st.stop()
 
 
@@ -91,6 +94,58 @@ def follow_in_url(param: str, widget_key: str) -> None:
         st.query_params[param] = value
     elif param in st.query_params:
         del st.query_params[param]
+
+
+def store_label() -> str:
+    """The store as shown to people: a path, or a URL without its password."""
+    return display_url(settings().db)
+
+
+def categories() -> pd.DataFrame:
+    """The category table, with the deployment's own rows (GRIDMAP_CATEGORIES)."""
+    return load_categories(settings().categories_file)
+
+
+_MARKDOWN_SPECIALS = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()#+-.!|<>~$"})
+
+
+def plain(text: object) -> str:
+    """Text from the data, escaped so Markdown shows it as written (no links, no markup)."""
+    return "" if text is None or text is pd.NA else str(text).translate(_MARKDOWN_SPECIALS)
+
+
+def grid_card(row: pd.Series, grid_id: str, reports, table, now, lang: str) -> None:
+    """The card of one grid: worker, households, buildings, open work by category."""
+    name = f" · {plain(row['name'])}" if row["name"] else ""
+    st.subheader(t("card.title", lang, grid_id=plain(grid_id)) + name)
+    none = t("none", lang)
+    st.markdown(
+        f"**{t('card.worker', lang)}:** {plain(row['worker_name']) or none}  \n"
+        f"**{t('card.phone', lang)}:** {plain(row['worker_phone']) or none}"
+    )
+    a, b, c, d = st.columns(4)
+    a.metric(t("card.households", lang), int(row["households"]))
+    b.metric(t("card.buildings", lang), int(row["buildings"]))
+    c.metric(t("card.open", lang), int(row["open"]))
+    d.metric(t("card.overdue", lang), int(row["overdue"]))
+    by_category = grid_stats.open_by_category(reports, grid_id, now)
+    st.markdown(f"**{t('card.by_category', lang)}**")
+    if by_category.empty:
+        st.write(t("card.none_open", lang))
+        return
+    st.dataframe(
+        pd.DataFrame(
+            {
+                t("card.category", lang): [
+                    category_name(c, lang, table) for c in by_category.index
+                ],
+                t("card.open", lang): by_category["open"].to_numpy(),
+                t("card.overdue", lang): by_category["overdue"].to_numpy(),
+            }
+        ),
+        hide_index=True,
+        use_container_width=True,
+    )
 
 
 def now() -> datetime:

@@ -1,36 +1,44 @@
 """Map page: the community's layers, grid shading, and the card of the selected grid."""
 
-import pandas as pd
 import streamlit as st
 from shapely.geometry import Point
 from streamlit_folium import st_folium
 
 from geo import grid_stats, maps, ui
 from geo.assign import assign_grids
-from geo.categories import category_name, load_categories
+from geo.categories import category_name
+from geo.demo import is_synthetic
 from geo.i18n import t
 
 lang = ui.lang()
 store = ui.store()
 if store.is_empty():
     st.title(t("app.title", lang))
-    st.info(t("app.empty_store", lang, store=store.url))
+    st.info(t("app.empty_store", lang, store=ui.store_label()))
     st.stop()
 
 community_ids = store.community_ids()
 community_id = ui.query_choice("community", community_ids, community_ids[0])
+if len(community_ids) > 1:
+    community_id = st.sidebar.selectbox(
+        t("app.community", lang),
+        community_ids,
+        index=community_ids.index(community_id),
+        key="community_choice",
+        on_change=ui.follow_in_url,
+        args=("community", "community_choice"),
+    )
 data = ui.layers(community_id)
 community = data["community"].iloc[0]
-st.title(f"{t('app.title', lang)} · {community['name']}")
-if "synthetic" in str(community["name"]).lower():
-    st.caption("🧪 " + t("app.synthetic_badge", lang))
+st.title(f"{t('app.title', lang)} · {ui.plain(community['name'])}")
+if is_synthetic(community["code"]):
+    st.caption(t("app.synthetic_badge", lang))
 
 # --- filters (sidebar, mirrored in the URL so a view can be shared) -----------------
-basemap = ui.query_choice("basemap", list(maps.BASEMAPS), "osm")
 basemap = st.sidebar.selectbox(
     t("map.basemap", lang),
     maps.BASEMAPS,
-    index=maps.BASEMAPS.index(basemap),
+    index=maps.BASEMAPS.index(ui.query_choice("basemap", list(maps.BASEMAPS), "osm")),
     format_func=lambda b: t(f"map.basemap.{b}", lang),
 )
 scope = st.sidebar.radio(
@@ -40,7 +48,7 @@ scope = st.sidebar.radio(
     format_func=lambda s: t(f"map.scope.{s}", lang),
     horizontal=True,
 )
-categories = load_categories()
+categories = ui.categories()
 chosen_categories = st.sidebar.multiselect(
     t("map.categories", lang),
     list(categories.index),
@@ -51,14 +59,17 @@ chosen_categories = st.sidebar.multiselect(
 st.query_params.update({"basemap": basemap, "scope": scope})
 st.query_params["cat"] = chosen_categories
 
+# The category filter applies to every figure on the page; the scope only to the map.
 reports = data["reports"]
+if chosen_categories:
+    reports = reports[reports["category"].isin(chosen_categories)]
 now = ui.now()
 summary = grid_stats.grid_summary(data["grids"], data["buildings"], reports, now)
 shown = reports[grid_stats.open_mask(reports)] if scope == "open" else reports
-if chosen_categories:
-    shown = shown[shown["category"].isin(chosen_categories)]
 
 st.markdown(t("map.summary", lang, **grid_stats.community_totals(summary, reports, now)))
+if chosen_categories:
+    st.caption(t("map.filtered", lang, n=len(chosen_categories)))
 
 grid_ids = list(summary.index)
 selected = ui.query_choice("grid", grid_ids, "")
@@ -83,7 +94,7 @@ if click and click != st.session_state.get("last_map_click"):
         st.rerun()
 
 with card_column:
-    # The URL is the source of truth (map clicks and shared links set it); the list follows it.
+    # The URL is the source of truth (map clicks and shared links set it); the list follows.
     st.session_state["grid_choice"] = selected
     st.selectbox(
         t("map.choose_grid", lang),
@@ -97,28 +108,4 @@ with card_column:
     if not selected:
         st.info(t("map.click_hint", lang))
     else:
-        row = summary.loc[selected]
-        st.subheader(t("card.title", lang, grid_id=selected, name=row["name"] or ""))
-        st.markdown(
-            f"**{t('card.worker', lang)}:** {row['worker_name'] or t('none', lang)}  \n"
-            f"**{t('card.phone', lang)}:** {row['worker_phone'] or t('none', lang)}"
-        )
-        a, b, c, d = st.columns(4)
-        a.metric(t("card.households", lang), int(row["households"]))
-        b.metric(t("card.buildings", lang), int(row["buildings"]))
-        c.metric(t("card.open", lang), int(row["open"]))
-        d.metric(t("card.overdue", lang), int(row["overdue"]))
-        by_category = grid_stats.open_by_category(reports, selected)
-        st.markdown(f"**{t('card.by_category', lang)}**")
-        if by_category.empty:
-            st.write(t("card.none_open", lang))
-        else:
-            table = pd.DataFrame(
-                {
-                    t("card.category", lang): [
-                        category_name(c, lang, categories) for c in by_category.index
-                    ],
-                    t("card.count", lang): by_category.values,
-                }
-            )
-            st.dataframe(table, hide_index=True, use_container_width=True)
+        ui.grid_card(summary.loc[selected], selected, reports, categories, now, lang)

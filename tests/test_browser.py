@@ -118,7 +118,7 @@ def test_map_shows_twelve_grids_with_nothing_from_outside(served_app, browser):
     page.goto(f"{served_app}/?basemap=none", wait_until="domcontentloaded")
     frame = _map_frame(page)
     frame.wait_for_function("typeof L !== 'undefined'")
-    grid_paths = frame.locator("path[stroke='#1f3b73'], path[stroke='#d62728']")
+    grid_paths = frame.locator("path[stroke='#1f3b73']")
     grid_paths.first.wait_for(timeout=30_000)
     assert grid_paths.count() == 12
     assert frame.locator(".gridmap-label").count() == 12

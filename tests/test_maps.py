@@ -1,9 +1,11 @@
 """The folium map built from the demo community: content, escaping, no outside hosts."""
 
-import re
+from collections import defaultdict
 
+import folium
 import pytest
 from jinja2.utils import htmlsafe_json_dumps
+from shapely.geometry import shape
 
 from geo import grid_stats, maps, offline
 from geo.demo import build_demo
@@ -58,9 +60,28 @@ def test_text_from_people_is_escaped(demo):
     assert htmlsafe_json_dumps("&lt;script&gt;")[1:-1] in page
 
 
-def test_selected_grid_is_outlined(demo):
-    _, page = _render(demo, basemap="none", selected_grid="G03")
-    assert re.search(r'"grid_id": "G03"[^}]*"selected": true', page)
+def test_selected_grid_is_outlined_on_top_and_zoomed_to(demo):
+    fmap, _ = _render(demo, basemap="none", selected_grid="G03")
+    children = list(fmap._children.values())
+    outlines = [
+        c
+        for c in children
+        if isinstance(c, folium.GeoJson)
+        and c.style_function({"properties": defaultdict(str)}).get("color") == maps.SELECTED_EDGE
+    ]
+    assert len(outlines) == 1
+    # Drawn after every other layer but the controls, so no neighbour's edge covers it.
+    assert children.index(outlines[0]) > max(
+        i for i, c in enumerate(children) if isinstance(c, folium.GeoJson) and c is not outlines[0]
+    )
+    (feature,) = outlines[0].data["features"]
+    g03 = demo["grids"].set_index("grid_id").geometry["G03"]
+    # Coordinates are rounded to 1e-6 degrees (about 0.1 m) for the page.
+    assert shape(feature["geometry"]).symmetric_difference(g03).area < 1e-3 * g03.area
+    (fit,) = [c for c in children if isinstance(c, folium.FitBounds)]
+    minx, miny, maxx, maxy = g03.bounds
+    (south, west), (north, east) = fit.bounds
+    assert (west, south, east, north) == pytest.approx((minx, miny, maxx, maxy))
 
 
 def test_labels_show_code_and_worker(demo):

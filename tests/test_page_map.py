@@ -7,8 +7,10 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from geo.i18n import t
 from geo.model import OPEN_STATUSES
 from geo.store.gpkg import GeoPackageStore
+from geo.ui import plain
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 
@@ -38,12 +40,28 @@ def test_map_page_shows_the_community(app, demo_gpkg):
     assert not app.exception
     store = GeoPackageStore(demo_gpkg)
     name = store.read("community").iloc[0]["name"]
-    assert name in app.title[0].value
+    assert app.title[0].value == f"Community Grid Map · {plain(name)}"
     text = _text(app)
-    assert "12 grids" in text
+    assert "12 grids · 60 buildings" in text
     open_count = int(store.read("reports")["status"].isin(OPEN_STATUSES).sum())
     assert f"{open_count} open reports" in text
-    assert "synthetic" in text.lower()
+    assert t("app.synthetic_badge", "en") in [c.value for c in app.caption]
+
+
+def _brute_force_card(store, grid_id):
+    """The card's figures computed the slow, obvious way from the stored layers."""
+    grid = store.read("grids").set_index("grid_id").geometry[grid_id]
+    buildings = store.read("buildings")
+    inside = [grid.covers(b.representative_point()) for b in buildings.geometry]
+    reports = store.read("reports")
+    open_here = reports[(reports["grid_id"] == grid_id) & reports["status"].isin(OPEN_STATUSES)]
+    overdue = open_here[open_here["due_at"] < datetime.now(UTC)]
+    return {
+        "Households": int(buildings.loc[inside, "households"].sum()),
+        "Buildings": int(sum(inside)),
+        "Open reports": len(open_here),
+        "Overdue": len(overdue),
+    }
 
 
 def test_grid_card_from_the_query_string(app, demo_gpkg):
@@ -51,16 +69,23 @@ def test_grid_card_from_the_query_string(app, demo_gpkg):
     app.run()
     assert not app.exception
     assert app.subheader[0].value.startswith("Grid G02")
-    metrics = {m.label: m.value for m in app.metric}
-    from geo import grid_stats
+    metrics = {m.label: int(m.value) for m in app.metric}
+    assert metrics == _brute_force_card(GeoPackageStore(demo_gpkg), "G02")
 
+
+def test_category_filter_applies_to_the_card(app, demo_gpkg):
     store = GeoPackageStore(demo_gpkg)
-    summary = grid_stats.grid_summary(
-        store.read("grids"), store.read("buildings"), store.read("reports"), datetime.now(UTC)
-    )
-    assert int(metrics["Households"]) == summary.loc["G02", "households"]
-    assert int(metrics["Buildings"]) == summary.loc["G02", "buildings"]
-    assert int(metrics["Open reports"]) == summary.loc["G02", "open"]
+    reports = store.read("reports")
+    open_reports = reports[reports["status"].isin(OPEN_STATUSES)]
+    grid_id, category = open_reports.groupby(["grid_id", "category"]).size().idxmax()
+    app.query_params["grid"] = grid_id
+    app.query_params["cat"] = category
+    app.run()
+    assert not app.exception
+    metrics = {m.label: int(m.value) for m in app.metric}
+    expected = ((open_reports["grid_id"] == grid_id) & (open_reports["category"] == category)).sum()
+    assert metrics["Open reports"] == expected
+    assert any("chosen categories" in c.value for c in app.caption)
 
 
 def test_choosing_a_grid_in_the_selectbox_opens_its_card(app):
@@ -78,6 +103,7 @@ def test_chinese_interface(app):
     assert not app.exception
     assert "社区网格地图" in app.title[0].value
     assert app.subheader[0].value.startswith("网格 G01")
+    assert t("app.synthetic_badge", "zh") in [c.value for c in app.caption]
     assert "个网格" in _text(app)
 
 
