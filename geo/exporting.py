@@ -4,9 +4,10 @@ GeoJSON (RFC 7946, WGS 84), GeoPackage, zipped Shapefile (with .prj, column name
 cut to ten characters the same way every time), CSV (UTF-8 with BOM so Excel shows
 Chinese; points as lon/lat columns, other geometries as WKT) and Excel.
 
-Residents' names and phone numbers are masked unless ``include_private=True``. A
-file is written beside its target and moved into place when complete, so a failed
-export never leaves half a file.
+Residents' names and phone numbers (also mobile numbers written inside a report's
+description or an event's note) are masked unless ``include_private=True``. A file
+is written beside its target and moved into place when complete, so a failed export
+never leaves half a file; the target's folder must already exist.
 """
 
 from __future__ import annotations
@@ -27,11 +28,12 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from geo import model
+from geo.config import Settings
 from geo.errors import ExportError
-from geo.privacy import mask_private
+from geo.privacy import PRIVATE_LAYERS, map_objects, mask_private
 from geo.store.base import Store
 
-DEFAULT_TZ = "Asia/Shanghai"
+DEFAULT_TZ = Settings.tz  # the community's zone when none is configured (Asia/Shanghai)
 WKT_COLUMN = "wkt"
 WKT_DECIMALS = 9  # 1e-9 degrees is a tenth of a millimetre
 
@@ -75,11 +77,12 @@ def export_layer(
         A layer of :mod:`geo.model`.
     path
         The file to write: .geojson, .gpkg, .zip (zipped Shapefile), .csv or .xlsx.
-        An existing file is replaced.
+        An existing file is replaced; its folder must exist.
     community_id
         Export one community only (default: all).
     include_private
-        Keep reporter_name and reporter_phone as stored instead of masking them.
+        Keep reporter_name, reporter_phone and phone numbers inside description
+        (reports) and note (report_events) as stored instead of masking them.
     tz
         The zone timestamps are written in (CSV, Excel and Shapefile show local time).
 
@@ -91,16 +94,19 @@ def export_layer(
     Raises
     ------
     ExportError
-        For an unknown extension, a layer the format cannot hold, or a failed write.
+        For an unknown extension, a layer the format cannot hold, a folder that does
+        not exist, or a failed write.
     """
     path = Path(path)
     writer = _writer_for(path)
     spec = _layer(layer)
     if spec.geometry is None and path.suffix.lower() not in (".csv", ".xlsx"):
         raise ExportError(f"{layer} has no geometry; export it to .csv or .xlsx.")
+    if not path.parent.is_dir():
+        raise ExportError(f"folder {path.parent} does not exist; create it first.")
     _refuse_store_file(store, path)
     frame = store.read(layer, community_id)
-    if layer == "reports" and not include_private:
+    if layer in PRIVATE_LAYERS and not include_private:
         frame = mask_private(frame)
     _write_in_place(path, lambda target: writer(frame, spec, target, tz))
     return len(frame)
@@ -160,7 +166,6 @@ def _refuse_store_file(store: Store, path: Path) -> None:
 def _write_in_place(path: Path, write: Callable[[Path], None]) -> None:
     """Write to a temporary file beside ``path``, then move it into place."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryDirectory(dir=path.parent, prefix=".export-") as workdir:
             target = Path(workdir) / path.name
             write(target)
@@ -190,13 +195,8 @@ def _iso_times(frame: pd.DataFrame, spec: model.Layer, tz: str) -> pd.DataFrame:
     frame = frame.copy()
     for column in _time_columns(spec):
         local = frame[column].dt.tz_convert(tz)
-        frame[column] = _objects(local, lambda t: None if pd.isna(t) else t.isoformat())
+        frame[column] = map_objects(local, lambda t: None if pd.isna(t) else t.isoformat())
     return frame
-
-
-def _objects(column: pd.Series, function) -> pd.Series:
-    """``function`` of every value as an object column (Series.map would turn None into NaN)."""
-    return pd.Series([function(v) for v in column], index=column.index, dtype=object)
 
 
 def _vector_options(frame, spec: model.Layer) -> dict:
@@ -274,7 +274,7 @@ def _write_csv(frame, spec: model.Layer, path: Path, tz: str) -> None:
     table = _flat_table(_iso_times(frame, spec, tz), spec)
     for column in table.columns:
         if table[column].dtype == object:
-            table[column] = _objects(table[column], _guard_formula)
+            table[column] = map_objects(table[column], _guard_formula)
     table.to_csv(path, index=False, encoding="utf-8-sig")
 
 
@@ -303,9 +303,7 @@ def _write_xlsx(frame, spec: model.Layer, path: Path, tz: str) -> None:
 
 def _excel_cell(sheet, value: object, spec: model.Layer):
     """A value openpyxl writes as data: never a formula, never an illegal character."""
-    if value is None or value is pd.NA or value is pd.NaT:
-        return None
-    if isinstance(value, float | np.floating) and np.isnan(value):
+    if model.is_missing(value):
         return None
     if isinstance(value, pd.Timestamp):
         return value.to_pydatetime()  # openpyxl gives it a date format

@@ -1,10 +1,18 @@
 """Importing a layer from the files people have (DESIGN.md §6: nothing is lost).
 
 GeoJSON, GeoPackage, zipped Shapefile, CSV and Excel files are read, checked row by
-row and written to the store in one call. A bad row is rejected with its 1-based
-data row number and a short reason, written to ``<file>.rejects.csv`` beside the
-input, and the good rows still go in. A file that cannot be imported at all raises
+row and written to the store in one call. A bad row is rejected with its number and
+a short reason, written to ``<file>.rejects.csv`` beside the input, and the good rows
+still go in. A file that cannot be imported at all raises
 :class:`~geo.errors.ImportFileError` with one clear line, and nothing is written.
+
+Rows are numbered the way a person finds them again. In a CSV or Excel file the
+number is the spreadsheet row: the header is row 1, so the first data row is row 2,
+and blank rows are skipped but still counted (a quoted cell that spans several lines
+of a CSV file is one row, as in a spreadsheet). The first column of the rejects file
+is then called ``row``. In a GeoJSON, GeoPackage or Shapefile the number is the
+feature's position in the file, counting from 1, and the column is called
+``feature``.
 
 Coordinates end in WGS 84. ``crs`` names the system of the source coordinates (a
 :func:`geo.crs.parse_crs` value); without it a spatial file's own CRS is used and a
@@ -33,7 +41,10 @@ from geo import model
 from geo.categories import FALLBACK, load_categories, match_category
 from geo.crs import parse_crs, to_wgs84_transform
 from geo.errors import ImportFileError
-from geo.exporting import SHAPEFILE_FIELDS
+from geo.exporting import DEFAULT_TZ, SHAPEFILE_FIELDS
+from geo.i18n import STATUS_NAMES
+from geo.model import is_missing
+from geo.privacy import map_objects
 from geo.store.base import InsertSummary, Store
 
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
@@ -42,7 +53,6 @@ MAX_ZIP_RATIO = 100
 # Below this many unpacked bytes a high compression ratio is harmless (a Shapefile's
 # .dbf of mostly blank text compresses very well), so the ratio is not checked.
 ZIP_RATIO_MIN_BYTES = 10 * 1024 * 1024
-DEFAULT_TZ = "Asia/Shanghai"
 
 LON_NAMES = ("lon", "lng", "long", "longitude", "x", "经度")
 LAT_NAMES = ("lat", "latitude", "y", "纬度")
@@ -57,6 +67,8 @@ _SWAP_MARGIN_DEG = 0.02  # about 2 km around the community when testing for swap
 _TRUE = {"true", "t", "yes", "y", "1", "是", "有"}
 _FALSE = {"false", "f", "no", "n", "0", "否", "无"}
 _POINT, _POLYGON, _MULTIPOLYGON = 0, 3, 6
+# Open311 GeoReport v2 knows only open and closed; an open request is a new one to us.
+_STATUS_SYNONYMS = {"open": "submitted"}
 
 
 @dataclass
@@ -81,12 +93,21 @@ class ImportResult:
 
 @dataclass
 class _Source:
-    """A file as read: its attribute table and, for spatial files, its geometries."""
+    """A file as read: its attribute table and, for spatial files, its geometries.
+
+    Both are indexed by the number a person uses to find the row again: the
+    spreadsheet row of a CSV or Excel file, the 1-based feature of a spatial file.
+    """
 
     table: pd.DataFrame
     geometry: pd.Series | None  # shapely objects indexed like table; None for CSV/Excel
     crs: object | None  # the file's own CRS, if it declares one
     tabular: bool
+
+    @property
+    def unit(self) -> str:
+        """What the numbers count: "row" (CSV, Excel) or "feature" (spatial files)."""
+        return "row" if self.tabular else "feature"
 
 
 @dataclass
@@ -95,12 +116,15 @@ class _Checked:
     rejected: pd.DataFrame
     notes: list[str]
     repaired: int
+    # The source's category words of good reports stored as "other"; None elsewhere.
+    other_category: pd.Series | None = None
 
 
 class _Rejects:
-    """Reasons collected per row label; a row with any reason is rejected."""
+    """Reasons collected per row number; a row with any reason is rejected."""
 
-    def __init__(self) -> None:
+    def __init__(self, unit: str = "row") -> None:
+        self.unit = unit  # "row" or "feature", as the numbers are called
         self.reasons: dict[int, list[str]] = {}
 
     def add(self, labels, reason: str) -> None:
@@ -155,8 +179,10 @@ def read_source(
     -------
     good, rejected, notes
         The good rows conformed to the model (community_id left empty where the file
-        has none); the rejected rows with columns ``row`` (1-based data row),
-        ``reason`` and the source's own columns; one-line notes for the user.
+        has none); the rejected rows with columns ``row`` (the spreadsheet row of a
+        CSV or Excel file, the header being row 1) or ``feature`` (the 1-based feature
+        of a spatial file), then ``reason`` and the source's own columns; one-line
+        notes for the user.
 
     Raises
     ------
@@ -164,7 +190,7 @@ def read_source(
         When the file cannot be imported at all.
     """
     checked = _read_checked(Path(path), layer, crs, mapping, community_extent, tz, categories)
-    return checked.good, checked.rejected, checked.notes
+    return checked.good, checked.rejected, checked.notes + _other_category_notes(checked)
 
 
 def import_file(
@@ -187,7 +213,9 @@ def import_file(
         As for :func:`read_source`.
     community_id
         The community of rows whose file has no community_id; default: the single
-        community in the store.
+        community in the store. It must be in the store already (unless ``layer`` is
+        "community"), and so must every community_id the file names: a row naming
+        another community is rejected.
 
     Returns
     -------
@@ -198,13 +226,29 @@ def import_file(
     Raises
     ------
     ImportFileError
-        When the file cannot be imported at all; nothing is written then.
+        When the file cannot be imported at all (also for a ``community_id`` that is
+        not in the store); nothing is written then.
     """
     path = Path(path)
+    _target_layer(layer)
+    known = default = None
+    if layer != "community":
+        known = store.community_ids()
+        if community_id is not None and community_id not in known:
+            raise ImportFileError(
+                f"community {community_id!r} is not in the store; known: {_listed(known)} "
+                "(import the community layer first)"
+            )
+        default = community_id
+        if default is None and len(known) == 1:
+            default = known[0]
     extent = _community_extent(store, community_id)
-    checked = _read_checked(path, layer, crs, mapping, extent, tz, categories)
-    good = _fill_community(checked.good, layer, store, community_id, path)
-    summary = _write(store, layer, good)
+    checked = _read_checked(path, layer, crs, mapping, extent, tz, categories, known, default)
+    _require_community(checked.good, layer, known, path)
+    kept = None
+    if checked.other_category is not None and checked.other_category.notna().any():
+        kept = ~_stored_already(store, checked)  # before writing: the store skips these
+    summary = _write(store, layer, checked.good)
     rejects_path = _write_rejects(path, checked.rejected)
     return ImportResult(
         layer=layer,
@@ -213,7 +257,7 @@ def import_file(
         rejected=len(checked.rejected),
         repaired=checked.repaired,
         rejects_path=rejects_path,
-        notes=checked.notes,
+        notes=checked.notes + _other_category_notes(checked, kept),
         replaced=summary.replaced,
     )
 
@@ -227,7 +271,22 @@ def rejects_path_for(path: str | Path) -> Path:
 # --- the pipeline ----------------------------------------------------------------------
 
 
-def _read_checked(path, layer, crs, mapping, extent, tz, categories) -> _Checked:
+def _read_checked(
+    path: Path,
+    layer: str,
+    crs: str | None,
+    mapping: dict[str, str] | None,
+    extent,
+    tz: str,
+    categories: pd.DataFrame | None,
+    known_communities: list[str] | None = None,
+    default_community: str | None = None,
+) -> _Checked:
+    """Read ``path`` and check every row.
+
+    ``known_communities`` (when given) are the only community_id values a row may
+    name; ``default_community`` (when given) fills rows that name none.
+    """
     spec = _target_layer(layer)
     system = parse_crs(crs) if crs is not None else None
     _check_file(path)
@@ -237,21 +296,27 @@ def _read_checked(path, layer, crs, mapping, extent, tz, categories) -> _Checked
         raise ImportFileError(f"{path.name} has no data rows.")
     table = _apply_mapping(source.table, spec, mapping, source.tabular, path.name)
     _require_key_columns(table, spec, path.name)
-    rejects, notes = _Rejects(), []
+    rejects, notes = _Rejects(source.unit), []
+    if spec.name == "reports":
+        table = _drop_report_ids(table, notes)
 
+    quotes = None
     if source.tabular:
         system = system or "wgs84"
-        geometry = _table_geometry(table, spec, system, extent, rejects, notes, path.name)
+        geometry, quotes = _table_geometry(table, spec, system, extent, rejects, notes, path.name)
     else:
         system = system or _file_system(source.crs)
         geometry = source.geometry
-    geometry = _to_wgs84(geometry, system)
-    _check_range(geometry, system, rejects, path.name)
-    geometry, repaired = _check_geometries(geometry, spec, rejects, notes)
+    wgs84 = _to_wgs84(geometry, system)
+    _check_range(wgs84, geometry, quotes, system, rejects, path.name)
+    geometry, repaired = _check_geometries(wgs84, spec, rejects, notes)
 
     attributes = _check_attributes(table, spec, rejects, tz)
+    if spec.name != "community":
+        _check_communities(attributes, known_communities, default_community, rejects)
+    other_category = None
     if spec.name == "reports":
-        attributes = _complete_reports(attributes, rejects, notes, categories)
+        attributes, other_category = _complete_reports(attributes, rejects, notes, categories)
     _reject_duplicate_keys(attributes, spec, rejects)
     notes.extend(_column_notes(table, spec))
 
@@ -263,7 +328,11 @@ def _read_checked(path, layer, crs, mapping, extent, tz, categories) -> _Checked
     )
     good = model.conform(spec.name, good)
     good.index = pd.RangeIndex(len(good))
-    return _Checked(good, _rejected_rows(source, rejects), notes, repaired)
+    if other_category is not None:
+        other_category = pd.Series(
+            other_category.loc[keep].to_numpy(dtype=object), index=good.index, dtype=object
+        )
+    return _Checked(good, _rejected_rows(source, rejects), notes, repaired, other_category)
 
 
 def _target_layer(name: str) -> model.Layer:
@@ -302,20 +371,6 @@ def _human_size(size: int) -> str:
     return f"{size} bytes"
 
 
-def _map_values(series: pd.Series, function) -> pd.Series:
-    """``function`` applied to every value, as an object column (None stays None).
-
-    ``Series.map`` would infer a string dtype and turn None into NaN.
-    """
-    return pd.Series([function(v) for v in series], index=series.index, dtype=object)
-
-
-def _is_missing(value: object) -> bool:
-    if value is None or value is pd.NA or value is pd.NaT:
-        return True
-    return isinstance(value, float | np.floating) and np.isnan(value)
-
-
 def _nones(index: pd.Index) -> pd.Series:
     return pd.Series([None] * len(index), index=index, dtype=object)
 
@@ -349,11 +404,11 @@ def _read_vector(source: Path, name: str, kind: str, **kwargs) -> _Source:
     except Exception as exc:  # GDAL reports problems through many exception classes
         raise ImportFileError(f"cannot read {name} as {kind}: {_one_line(exc)}") from None
     if not isinstance(frame, gpd.GeoDataFrame):
-        table = _clean_table(pd.DataFrame(frame))
+        table = _clean_table(pd.DataFrame(frame), first_row=1)
         return _Source(table, _nones(table.index), None, False)
-    table = pd.DataFrame(frame.drop(columns=frame.geometry.name))
-    geometry = pd.Series(frame.geometry.to_numpy(), index=frame.index, dtype=object)
-    return _Source(_clean_table(table), geometry, frame.crs, tabular=False)
+    table = _clean_table(pd.DataFrame(frame.drop(columns=frame.geometry.name)), first_row=1)
+    geometry = pd.Series(frame.geometry.to_numpy(), index=table.index, dtype=object)
+    return _Source(table, geometry, frame.crs, tabular=False)
 
 
 def _read_geopackage(path: Path, spec: model.Layer) -> _Source:
@@ -456,9 +511,19 @@ def _shapefile_parts(archive: zipfile.ZipFile, shp: str) -> dict[str, str]:
 
 
 def _read_csv(path: Path) -> _Source:
+    # Blank lines are read as empty rows (dropped later) so that every row keeps its
+    # spreadsheet number; blank lines above the header are skipped and counted.
     for encoding in ("utf-8-sig", "gb18030"):
         try:
-            table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding=encoding)
+            above = _blank_lines_above_header(path, encoding)
+            table = pd.read_csv(
+                path,
+                dtype=str,
+                keep_default_na=False,
+                skip_blank_lines=False,
+                skiprows=above,
+                encoding=encoding,
+            )
             break
         except UnicodeDecodeError:
             continue
@@ -468,9 +533,19 @@ def _read_csv(path: Path) -> _Source:
             raise ImportFileError(f"cannot read {path.name} as CSV: {_one_line(exc)}") from None
     else:
         raise ImportFileError(f"cannot read {path.name}: it is neither UTF-8 nor GB18030 text.")
-    table = _clean_table(table.astype(object))
-    table = table.apply(lambda column: _map_values(column, _unguard_formula))
+    table = _clean_table(table.astype(object), first_row=above + 2)  # below the header
+    table = table.apply(lambda column: map_objects(column, _unguard_formula))
     return _Source(table, None, None, tabular=True)
+
+
+def _blank_lines_above_header(path: Path, encoding: str) -> int:
+    count = 0
+    with open(path, encoding=encoding, newline="") as text:
+        for line in text:
+            if line.strip():
+                break
+            count += 1
+    return count
 
 
 def _unguard_formula(value: object) -> object:
@@ -494,27 +569,34 @@ def _read_xlsx(path: Path, spec: model.Layer) -> _Source:
         rows = list(sheet.iter_rows(values_only=True))
     finally:
         book.close()
-    if not rows or all(v is None for v in rows[0]):
+    # The header is the first row holding anything; rows keep their sheet numbers.
+    header_at = next(
+        (i for i, row in enumerate(rows) if any(_blank(v) is not None for v in row)), None
+    )
+    if header_at is None:
         raise ImportFileError(f"{path.name} is empty: its first sheet has no header and no rows.")
-    header = [f"column{i + 1}" if v is None else str(v) for i, v in enumerate(rows[0])]
+    header = [f"column{i + 1}" if v is None else str(v) for i, v in enumerate(rows[header_at])]
     width = len(header)
-    body = [list(row[:width]) + [None] * (width - len(row)) for row in rows[1:]]
+    body = [list(row[:width]) + [None] * (width - len(row)) for row in rows[header_at + 1 :]]
     table = pd.DataFrame(body, columns=header, dtype=object)
-    return _Source(_clean_table(table), None, None, tabular=True)
+    return _Source(_clean_table(table, first_row=header_at + 2), None, None, tabular=True)
 
 
-def _clean_table(table: pd.DataFrame) -> pd.DataFrame:
-    """Strip text, turn blanks and NaN into None, and number rows 0..n-1."""
+def _blank(value: object) -> object:
+    """A cell's value with text stripped; None for a blank or missing cell."""
+    if isinstance(value, str):
+        value = value.strip()
+        return value or None
+    if value is None or (not isinstance(value, list | dict) and pd.isna(value)):
+        return None
+    return value
+
+
+def _clean_table(table: pd.DataFrame, first_row: int) -> pd.DataFrame:
+    """Strip text, turn blanks and NaN into None, and number rows from ``first_row``."""
     table = table.reset_index(drop=True)
+    table.index = pd.RangeIndex(first_row, first_row + len(table))
     table.columns = [str(c).strip() for c in table.columns]
-
-    def clean(value):
-        if isinstance(value, str):
-            value = value.strip()
-            return value or None
-        if value is None or (not isinstance(value, list | dict) and pd.isna(value)):
-            return None
-        return value
 
     out = pd.DataFrame(index=table.index)
     for column in table.columns:
@@ -522,7 +604,7 @@ def _clean_table(table: pd.DataFrame) -> pd.DataFrame:
         if pd.api.types.is_datetime64_any_dtype(series.dtype):
             out[column] = series  # keep typed timestamps (GeoPackage, GeoJSON) as they are
         else:
-            out[column] = _map_values(series, clean)
+            out[column] = map_objects(series, _blank)
     return out
 
 
@@ -614,19 +696,47 @@ def _column_notes(table: pd.DataFrame, spec: model.Layer) -> list[str]:
     return [f"ignored columns that are not fields of {spec.name}: {shown}"]
 
 
+def _drop_report_ids(table: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
+    """Drop a report_id column: the store numbers reports itself."""
+    if "report_id" not in table.columns:
+        return table
+    if table["report_id"].notna().any():
+        hint = (
+            ""
+            if "external_id" in table.columns
+            else "; to keep them as the source's ids, import with --map external_id=report_id"
+        )
+        notes.append(f"ignored the report_id column: the store numbers reports itself{hint}")
+    return table.drop(columns="report_id")
+
+
 # --- geometry --------------------------------------------------------------------------
 
 
-def _table_geometry(table, spec, system, extent, rejects, notes, name) -> pd.Series:
-    """Geometries of a CSV or Excel table: points from lon/lat columns or WKT text."""
+def _table_geometry(
+    table, spec, system, extent, rejects, notes, name
+) -> tuple[pd.Series, pd.Series | None]:
+    """Geometries of a CSV or Excel table: points from lon/lat columns or WKT text.
+
+    Also returns, for points, the coordinates as the file writes them (for reasons).
+    """
     lon_column = _first_named(table.columns, LON_NAMES)
     lat_column = _first_named(table.columns, LAT_NAMES)
     wkt_column = _first_named(table.columns, WKT_NAMES)
     has_points = lon_column is not None and lat_column is not None
     if has_points and (spec.geometry == "Point" or wkt_column is None):
-        return _points(table, lon_column, lat_column, system, extent, rejects, notes)
+        geometry = _points(table, lon_column, lat_column, system, extent, rejects, notes)
+        quotes = pd.Series(
+            [
+                f"{lon_column} {lon}, {lat_column} {lat}"
+                for lon, lat in zip(table[lon_column], table[lat_column], strict=True)
+            ],
+            index=table.index,
+            dtype=object,
+        )
+        return geometry, quotes
     if wkt_column is not None:
-        return _geometries_from_wkt(table[wkt_column], wkt_column, rejects)
+        return _geometries_from_wkt(table[wkt_column], wkt_column, rejects), None
     raise ImportFileError(
         f"{name} has no coordinates: expected lon and lat columns (or 经度 and 纬度) or a WKT "
         "column; name them with --map lon=COLUMN lat=COLUMN."
@@ -642,36 +752,51 @@ def _points(table, lon_column, lat_column, system, extent, rejects, notes) -> pd
     for column, text, values in ((lon_column, lon_text, lon), (lat_column, lat_text, lat)):
         for label in text.index[text.notna().to_numpy() & np.isnan(values)]:
             rejects.add([label], f"{column}: {text[label]!r} is not a number")
-    reason = _swap_reason(lon, lat, extent, system)
-    if reason is not None:
-        lon, lat = lat, lon
-        notes.append(f"latitude and longitude look swapped ({reason}); swapped them back")
+    swap = _swapped(lon, lat, extent, system)
+    if swap.any():
+        lon, lat = np.where(swap, lat, lon), np.where(swap, lon, lat)
+        count = int(swap.sum())
+        notes.append(
+            f"{count} {'row' if count == 1 else 'rows'} had latitude and longitude swapped; "
+            f"corrected (rows {_some(table.index[swap])})"
+        )
     ok = np.isfinite(lon) & np.isfinite(lat)
     geometry = np.full(len(table), None, dtype=object)
     geometry[ok] = shapely.points(lon[ok], lat[ok])
     return pd.Series(geometry, index=table.index, dtype=object)
 
 
-def _swap_reason(lon: np.ndarray, lat: np.ndarray, extent, system: str) -> str | None:
-    """Why the lon and lat columns look swapped, or None when they look right."""
+def _swapped(lon: np.ndarray, lat: np.ndarray, extent, system: str) -> np.ndarray:
+    """Rows whose longitude and latitude are the wrong way round.
+
+    A row is swapped when its point, as written, lies outside the community (with a
+    margin) or outside the longitude/latitude range, and the swapped point lies
+    inside it. Each row is judged alone, so the right rows of a mixed file stay.
+    """
     ok = np.isfinite(lon) & np.isfinite(lat)
     if not ok.any() or not _is_degrees(system):
-        return None
-    x, y = lon[ok], lat[ok]
-    if extent is not None:
-        as_given, swapped = _share_inside(x, y, extent), _share_inside(y, x, extent)
-        if as_given < 0.5 and swapped > 0.5:
-            return f"{swapped:.0%} of the points fall inside the community only when swapped"
-    if np.all(np.abs(x) <= 90) and np.mean(np.abs(y) > 90) > 0.5 and np.all(np.abs(y) <= 180):
-        return "the latitude column holds values beyond ±90°"
-    return None
+        return np.zeros(len(lon), dtype=bool)
+    with np.errstate(invalid="ignore"):
+        swap = ok & ~_in_range(lon, lat) & _in_range(lat, lon)
+        if extent is not None:
+            swap |= ok & ~_inside(lon, lat, extent) & _inside(lat, lon, extent)
+    return swap
 
 
-def _share_inside(x: np.ndarray, y: np.ndarray, extent) -> float:
+def _in_range(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+    return (np.abs(lon) <= 180) & (np.abs(lat) <= 90)
+
+
+def _inside(x: np.ndarray, y: np.ndarray, extent) -> np.ndarray:
     minx, miny, maxx, maxy = extent
     m = _SWAP_MARGIN_DEG
-    inside = (x >= minx - m) & (x <= maxx + m) & (y >= miny - m) & (y <= maxy + m)
-    return float(inside.mean())
+    return (x >= minx - m) & (x <= maxx + m) & (y >= miny - m) & (y <= maxy + m)
+
+
+def _some(numbers) -> str:
+    """The first ten of ``numbers``, comma-separated, with "…" when there are more."""
+    numbers = [str(int(n)) for n in numbers]
+    return ", ".join(numbers[:10]) + (", …" if len(numbers) > 10 else "")
 
 
 def _is_degrees(system: str) -> bool:
@@ -681,7 +806,7 @@ def _is_degrees(system: str) -> bool:
 
 
 def _geometries_from_wkt(text: pd.Series, column: str, rejects: _Rejects) -> pd.Series:
-    values = _map_values(text, _as_text).to_numpy(dtype=object)
+    values = map_objects(text, _as_text).to_numpy(dtype=object)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         geometry = shapely.from_wkt(values, on_invalid="ignore")
@@ -716,8 +841,20 @@ def _to_wgs84(geometry: pd.Series, system: str) -> pd.Series:
     return pd.Series(values, index=geometry.index, dtype=object)
 
 
-def _check_range(geometry: pd.Series, system: str, rejects: _Rejects, name: str) -> None:
-    """Reject coordinates outside lon/lat range; refuse the file when most are."""
+def _check_range(
+    geometry: pd.Series,
+    source: pd.Series,
+    quotes: pd.Series | None,
+    system: str,
+    rejects: _Rejects,
+    name: str,
+) -> None:
+    """Reject coordinates outside lon/lat range; refuse the file when most are.
+
+    ``geometry`` is in WGS 84, ``source`` the same rows as the file gives them;
+    ``quotes`` (for CSV and Excel points) the coordinates as written in the file. A
+    reason quotes the file's own values.
+    """
     values = geometry.to_numpy(dtype=object)
     present = ~shapely.is_missing(values) & ~shapely.is_empty(values)
     if not present.any():
@@ -744,8 +881,20 @@ def _check_range(geometry: pd.Series, system: str, rejects: _Rejects, name: str)
             f"from {system} (e.g. {x:.1f}, {y:.1f}); check --crs."
         )
     labels = geometry.index[present][bad]
-    for label, x, y in zip(labels, minx[bad], miny[bad], strict=True):
-        rejects.add([label], f"coordinates out of range (lon {x:g}, lat {y:g})")
+    if quotes is not None:
+        for label in labels:
+            rejects.add([label], f"coordinates out of range ({quotes[label]})")
+        return
+    raw = shapely.bounds(source.loc[labels].to_numpy(dtype=object))
+    for label, (x, y) in zip(labels, raw[:, :2], strict=True):
+        if system == "wgs84":
+            rejects.add([label], f"coordinates out of range (lon {x:.10g}, lat {y:.10g})")
+        else:
+            rejects.add(
+                [label],
+                f"coordinates out of range after converting from {system} "
+                f"(x {x:.10g}, y {y:.10g} in the file)",
+            )
 
 
 def _check_geometries(
@@ -776,11 +925,11 @@ def _check_geometries(
             rejects.add([geometry.index[i]], f"invalid polygon that cannot be repaired ({reason})")
             continue
         values[i] = fixed
-        repaired_rows.append(int(geometry.index[i]) + 1)
+        repaired_rows.append(geometry.index[i])
     if repaired_rows:
-        rows = ", ".join(map(str, repaired_rows[:10])) + (", …" if len(repaired_rows) > 10 else "")
         notes.append(
-            f"repaired {len(repaired_rows)} invalid or self-intersecting polygon(s) (rows {rows})"
+            f"repaired {len(repaired_rows)} invalid or self-intersecting polygon(s) "
+            f"({rejects.unit}s {_some(repaired_rows)})"
         )
     values = _fit_polygon_type(values, spec, rejects, geometry.index)
     return pd.Series(values, index=geometry.index, dtype=object), len(repaired_rows)
@@ -878,23 +1027,23 @@ def _parse_column(
     """Parse one column: its values and [(mask of bad cells, what they should be)]."""
     present = values.notna()
     if kind in (model.INT, model.FLOAT):
-        numbers = pd.to_numeric(_map_values(values, _number_text), errors="coerce").astype(float)
+        numbers = pd.to_numeric(map_objects(values, _number_text), errors="coerce").astype(float)
         problems = [(present & numbers.isna(), "a number")]
         if kind == model.INT:
             problems.append((present & numbers.notna() & (numbers % 1 != 0), "a whole number"))
         return numbers, problems
     if kind == model.BOOL:
-        flags = _map_values(values, _as_bool)
+        flags = map_objects(values, _as_bool)
         return flags, [(present & flags.isna(), "yes or no")]
     if kind == model.TIME:
         times, bad = parse_times(values, tz)
         return times, [(bad, "a date and time")]
-    return _map_values(values, _as_text), []
+    return map_objects(values, _as_text), []
 
 
 def _as_text(value: object) -> str | None:
     """Text of a cell; a whole float (a code read as 12.0) loses its ".0"."""
-    if _is_missing(value):
+    if is_missing(value):
         return None
     if isinstance(value, float | np.floating) and float(value).is_integer():
         return str(int(value))
@@ -980,13 +1129,42 @@ def _parse_time(value: object, tz: str) -> pd.Timestamp | None:
     return stamp.tz_convert("UTC")
 
 
+def _check_communities(
+    attributes: pd.DataFrame,
+    known: list[str] | None,
+    default: str | None,
+    rejects: _Rejects,
+) -> None:
+    """Reject rows naming a community the store does not hold; fill the others' gaps."""
+    if "community_id" not in attributes:
+        attributes["community_id"] = _nones(attributes.index)
+    given = attributes["community_id"]
+    if known is not None:
+        unknown = given.notna() & ~given.isin(known)
+        for label in given.index[unknown.to_numpy(dtype=bool)]:
+            rejects.add(
+                [label],
+                f"community_id {given[label]!r} is not in the store (known: {_listed(known)})",
+            )
+    if default is not None:
+        attributes["community_id"] = given.where(given.notna(), default).astype(object)
+
+
+def _listed(names: list[str]) -> str:
+    return ", ".join(map(str, names)) if names else "none"
+
+
 def _complete_reports(
     reports: pd.DataFrame, rejects: _Rejects, notes: list[str], categories: pd.DataFrame | None
-) -> pd.DataFrame:
-    """Category codes, status, due time and rating of imported reports."""
+) -> tuple[pd.DataFrame, pd.Series]:
+    """Category codes, status, due time and rating of imported reports.
+
+    Also returns the source's category words of the rows stored as "other" (None
+    for the other rows), for the note about them.
+    """
     table = load_categories() if categories is None else categories
     reports = reports.copy()
-    _match_categories(reports, table, notes)
+    other_category = _match_categories(reports, table)
     _check_status(reports, rejects)
     sla_days = reports["category"].map(table["sla_days"]).fillna(table.at[FALLBACK, "sla_days"])
     default_due = reports["created_at"] + pd.to_timedelta(sla_days.astype(float), unit="D")
@@ -1003,44 +1181,89 @@ def _complete_reports(
             "these reports have no external_id, so importing the file again would add them "
             "again; name the source's id with --map external_id=COLUMN"
         )
-    return reports
+    return reports, other_category
 
 
-def _match_categories(reports: pd.DataFrame, table: pd.DataFrame, notes: list[str]) -> None:
+def _match_categories(reports: pd.DataFrame, table: pd.DataFrame) -> pd.Series:
+    """Category codes for the source's words; words not in the table become "other".
+
+    Returns the words of the rows made "other" (None for the other rows).
+    """
     text = reports["category"] if "category" in reports else _nones(reports.index)
     codes = {value: match_category(value, table) for value in text.dropna().unique()}
-    matched = _map_values(text, lambda v: None if _is_missing(v) else codes.get(v))
+    matched = map_objects(text, lambda v: None if is_missing(v) else codes.get(v))
     unmatched = text.notna() & matched.isna()
     if "category_text" not in reports:
         reports["category_text"] = None
     reports["category_text"] = reports["category_text"].astype(object)
     reports.loc[unmatched, "category_text"] = text[unmatched]
     reports["category"] = matched.where(matched.notna(), FALLBACK).astype(object)
-    if unmatched.any():
-        examples = ", ".join(repr(v) for v in text[unmatched].unique()[:5])
-        notes.append(
-            f"{int(unmatched.sum())} report(s) had a category not in the table ({examples}); "
-            f"stored as {FALLBACK} with the original words in category_text"
-        )
+    return text.where(unmatched, None).astype(object)
+
+
+def _other_category_notes(checked: _Checked, kept: pd.Series | None = None) -> list[str]:
+    """The note on reports stored as "other", counting only the rows ``kept``.
+
+    Rejected rows are already gone from ``checked``; ``kept`` leaves out the rows the
+    store skips as already present (default: every good row).
+    """
+    words = checked.other_category
+    if words is None:
+        return []
+    if kept is not None:
+        words = words[kept.to_numpy(dtype=bool)]
+    words = words.dropna()
+    if words.empty:
+        return []
+    examples = ", ".join(repr(v) for v in words.unique()[:5])
+    return [
+        f"{len(words)} report(s) had a category not in the table ({examples}); "
+        f"stored as {FALLBACK} with the original words in category_text"
+    ]
+
+
+def _status_codes() -> dict[str, str]:
+    """Status code by the words a file may use: codes, English and Chinese names, Open311."""
+    codes = {_status_key(word): code for word, code in _STATUS_SYNONYMS.items()}
+    for code in model.STATUSES:
+        for word in (code, *STATUS_NAMES.get(code, ())):
+            codes[_status_key(word)] = code
+    return codes
+
+
+def _status_key(word: object) -> str:
+    """A status as compared: trimmed, lower case, spaces and hyphens as "_"."""
+    return re.sub(r"[\s\-_]+", "_", str(word).strip().lower())
 
 
 def _check_status(reports: pd.DataFrame, rejects: _Rejects) -> None:
+    """Status codes for the file's words (none means submitted); others reject the row."""
     given = reports["status"] if "status" in reports else _nones(reports.index)
-    status = _map_values(
-        given,
-        lambda v: "submitted" if v is None else re.sub(r"[\s\-]+", "_", str(v).strip().lower()),
-    ).astype(object)
-    unknown = ~status.isin(model.STATUSES)
-    for label in reports.index[unknown.to_numpy(dtype=bool)]:
-        rejects.add([label], f"status: {given[label]!r} is not one of {', '.join(model.STATUSES)}")
+    codes = _status_codes()
+    status = map_objects(
+        given, lambda v: "submitted" if is_missing(v) else codes.get(_status_key(v))
+    )
+    unknown = status.isna()
+    if unknown.any():
+        names = [STATUS_NAMES[c][1] for c in model.STATUSES if c in STATUS_NAMES]
+        accepted = (
+            f"{', '.join(model.STATUSES)}; also {', '.join(_STATUS_SYNONYMS)} (Open311), "
+            f"the names with spaces (in progress) and the Chinese names {', '.join(names)}"
+        )
+        for label in reports.index[unknown.to_numpy(dtype=bool)]:
+            rejects.add([label], f"status: {given[label]!r} is not one of {accepted}")
     reports["status"] = status
 
 
 def _reject_duplicate_keys(attributes: pd.DataFrame, spec: model.Layer, rejects: _Rejects) -> None:
-    """A key given twice in one file: keep the first row, reject the others."""
-    if spec.name == "reports" or spec.key not in attributes:
-        return  # reports are deduplicated by external_id in the store
-    keys = attributes[spec.key]
+    """A key given twice in one file: keep the first row, reject the others.
+
+    The key of reports is their external_id (the store numbers report_id itself).
+    """
+    key = "external_id" if spec.name == "reports" else spec.key
+    if key not in attributes:
+        return
+    keys = attributes[key]
     community = attributes.get("community_id", _nones(attributes.index))
     pairs = pd.DataFrame({"community": community.fillna(""), "key": keys})
     candidates = keys.notna() & ~pd.Series(rejects.mask(attributes.index), index=attributes.index)
@@ -1049,20 +1272,22 @@ def _reject_duplicate_keys(attributes: pd.DataFrame, spec: model.Layer, rejects:
     for label, pair in zip(pairs.index, pairs.itertuples(index=False, name=None), strict=True):
         if pair in first_row:
             rejects.add(
-                [label], f"duplicate {spec.key} {pair[1]!r} (first on row {first_row[pair]})"
+                [label],
+                f"duplicate {key} {pair[1]!r} (first on {rejects.unit} {first_row[pair]})",
             )
         else:
-            first_row[pair] = int(label) + 1
+            first_row[pair] = int(label)
 
 
 # --- results ---------------------------------------------------------------------------
 
 
 def _rejected_rows(source: _Source, rejects: _Rejects) -> pd.DataFrame:
+    """The rejected rows: their number (``row`` or ``feature``), reason and columns."""
     labels = sorted(rejects.reasons)
     frame = pd.DataFrame(
         {
-            "row": [label + 1 for label in labels],
+            source.unit: labels,
             "reason": ["; ".join(rejects.reasons[label]) for label in labels],
         }
     )
@@ -1084,24 +1309,29 @@ def _community_extent(store: Store, community_id: str | None):
     return None
 
 
-def _fill_community(
-    good: gpd.GeoDataFrame, layer: str, store: Store, community_id: str | None, path: Path
-) -> gpd.GeoDataFrame:
-    missing = good["community_id"].isna()
-    if layer == "community" or not missing.any():
-        return good
-    if community_id is None:
-        ids = store.community_ids()
-        if len(ids) != 1:
-            held = "no community yet" if not ids else f"{len(ids)} communities"
-            raise ImportFileError(
-                f"{path.name} has no community_id and the store holds {held}; "
-                "say which community it belongs to with --community."
-            )
-        community_id = ids[0]
-    good = good.copy()
-    good.loc[missing, "community_id"] = community_id
-    return good
+def _require_community(
+    good: gpd.GeoDataFrame, layer: str, known: list[str] | None, path: Path
+) -> None:
+    """Refuse rows left without a community: the store holds none or several."""
+    if layer == "community" or not good["community_id"].isna().any():
+        return
+    held = "no community yet" if not known else f"{len(known)} communities"
+    raise ImportFileError(
+        f"{path.name} has no community_id and the store holds {held}; "
+        "say which community it belongs to with --community."
+    )
+
+
+def _stored_already(store: Store, checked: _Checked) -> pd.Series:
+    """Good reports whose (community_id, external_id) the store holds: it skips them."""
+    good = checked.good
+    named = good["external_id"].notna() & good["community_id"].notna()
+    stored: set[tuple[str, str]] = set()
+    for community_id in good.loc[named, "community_id"].unique():
+        frame = store.read("reports", community_id)
+        stored.update(zip(frame["community_id"], frame["external_id"], strict=True))
+    pairs = zip(good["community_id"], good["external_id"], strict=True)
+    return pd.Series([pair in stored for pair in pairs], index=good.index)
 
 
 def _write(store: Store, layer: str, good: gpd.GeoDataFrame) -> InsertSummary:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 
 WGS84 = "EPSG:4326"
@@ -26,10 +27,6 @@ class Layer:
     geometry: str | None  # OGC geometry type, or None for a plain table
     columns: dict[str, str]
     required: tuple[str, ...] = ()
-
-    @property
-    def attribute_names(self) -> list[str]:
-        return list(self.columns)
 
 
 LAYERS: dict[str, Layer] = {
@@ -198,7 +195,7 @@ def empty(name: str) -> pd.DataFrame:
 def _as_kind(values: pd.Series, kind: str) -> pd.Series:
     if kind == STR:
         # Built as an object column: pandas 3 would infer a string dtype that turns None to NaN.
-        texts = [None if _is_missing(v) else str(v) for v in values.tolist()]
+        texts = [None if is_missing(v) else str(v) for v in values.tolist()]
         return pd.Series(texts, index=values.index, dtype=object)
     if kind == INT:
         return pd.to_numeric(values, errors="coerce").astype("Int64")
@@ -211,5 +208,23 @@ def _as_kind(values: pd.Series, kind: str) -> pd.Series:
     raise ValueError(f"unknown column kind {kind!r}")
 
 
-def _is_missing(value: object) -> bool:
-    return value is None or value is pd.NA or (isinstance(value, float) and value != value)
+def is_missing(value: object) -> bool:
+    """True for a cell that holds no value: None, NaN, ``pd.NA`` or NaT.
+
+    Parameters
+    ----------
+    value
+        One cell of a frame, of any type.
+
+    Returns
+    -------
+    bool
+        False for every real value, including empty text, 0 and False.
+    """
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    if isinstance(value, float | np.floating):
+        return bool(np.isnan(value))
+    if isinstance(value, np.datetime64 | np.timedelta64):
+        return bool(np.isnat(value))
+    return False

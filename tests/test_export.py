@@ -7,6 +7,7 @@ import zipfile
 from datetime import datetime
 
 import geopandas as gpd
+import numpy as np
 import openpyxl
 import pandas as pd
 import pyogrio
@@ -14,10 +15,12 @@ import pytest
 import shapely
 from shapely.geometry import Point, box
 
+from geo import exporting, importing, model
+from geo.config import Settings
 from geo.errors import ExportError, GridmapError
 from geo.exporting import SHAPEFILE_FIELDS, export_layer, shapefile_field_names
 from geo.importing import import_file
-from geo.privacy import mask_name, mask_phone, mask_private
+from geo.privacy import map_objects, mask_name, mask_phone, mask_phones_in_text, mask_private
 from geo.store.gpkg import GeoPackageStore
 
 FORMATS = [".geojson", ".gpkg", ".zip", ".csv", ".xlsx"]
@@ -66,7 +69,12 @@ def community_layers(with_reports: bool = True) -> dict[str, gpd.GeoDataFrame]:
                 "external_id": ["W1", "W2", "W3", "W4"],
                 "category": ["drainage", "other", "gas", "charging"],
                 "category_text": [None, "楼顶太阳能漏水", None, None],
-                "description": ["下水道堵了", '=HYPERLINK("http://x")', None, "飞线充电"],
+                "description": [
+                    "下水道堵了，请回电13812345678",
+                    '=HYPERLINK("http://x")',
+                    None,
+                    "飞线充电 联系 +86 139-0000-1111 或 022-12345678",
+                ],
                 "reporter_name": ["张三", "李四", None, "欧阳娜娜"],
                 "reporter_phone": ["13812341234", "+86 139-0000-5678", None, "13900001111"],
                 "created_at": pd.to_datetime(
@@ -316,3 +324,121 @@ def test_mask_private_leaves_other_columns():
     assert out["reporter_phone"].tolist() == ["138****1234", None]
     assert out["x"].tolist() == [1, 2]
     assert frame["reporter_name"][0] == "张三"  # the input is not changed
+
+
+def test_exports_mask_mobile_numbers_inside_descriptions(store, tmp_path):
+    masked, private = tmp_path / "masked.csv", tmp_path / "private.csv"
+    export_layer(store, "reports", masked)
+    export_layer(store, "reports", private, include_private=True)
+    shown = pd.read_csv(masked, encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    assert shown["description"].tolist() == [
+        "下水道堵了，请回电138****5678",
+        '\'=HYPERLINK("http://x")',
+        "",
+        "飞线充电 联系 +86 139****1111 或 022-12345678",  # a landline is not a mobile
+    ]
+    text = masked.read_text(encoding="utf-8-sig")
+    assert "13812345678" not in text and "0000-1111" not in text
+    kept = pd.read_csv(private, encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    assert kept["description"][0] == "下水道堵了，请回电13812345678"
+
+
+class EventsStore:
+    """Just enough of a store to export report_events: export_layer only reads."""
+
+    path = None
+
+    def read(self, layer, community_id=None):
+        events = pd.DataFrame(
+            {
+                "event_id": [1, 2],
+                "community_id": "c1",
+                "report_id": [1, 1],
+                "at": pd.to_datetime(["2024-05-01T09:00:00+08:00"] * 2, utc=True),
+                "actor": ["王五", "王五"],
+                "from_status": ["submitted", "accepted"],
+                "to_status": ["accepted", "dispatched"],
+                "note": ["居民电话15912345678，下午在家", None],
+            }
+        )
+        return model.conform(layer, events)
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_event_notes_masked_in_exports(tmp_path, suffix):
+    masked, private = tmp_path / f"masked{suffix}", tmp_path / f"private{suffix}"
+    assert export_layer(EventsStore(), "report_events", masked) == 2
+    export_layer(EventsStore(), "report_events", private, include_private=True)
+    if suffix == ".csv":
+        notes = pd.read_csv(masked, encoding="utf-8-sig")["note"].tolist()
+        kept = pd.read_csv(private, encoding="utf-8-sig")["note"][0]
+    else:
+        notes = pd.read_excel(masked)["note"].tolist()
+        kept = pd.read_excel(private)["note"][0]
+    assert notes[0] == "居民电话159****5678，下午在家" and pd.isna(notes[1])
+    assert kept == "居民电话15912345678，下午在家"
+
+
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        ("请联系13812345678", "请联系138****5678"),
+        ("电话：138 1234 5678。", "电话：138****5678。"),
+        ("138-1234-5678 或 13912345678", "138****5678 或 139****5678"),
+        ("+8613812345678", "+86138****5678"),
+        ("tel 008613812345678", "tel 0086138****5678"),
+        ("工单号 212345678901 不是手机", "工单号 212345678901 不是手机"),
+        ("138123456789 has twelve digits", "138123456789 has twelve digits"),
+        ("12812345678 is no mobile", "12812345678 is no mobile"),
+        ("座机 022-12345678", "座机 022-12345678"),
+        ("", ""),
+        (None, None),
+        (float("nan"), None),
+    ],
+)
+def test_mask_phones_in_text(text, masked):
+    assert mask_phones_in_text(text) == masked
+
+
+def test_mask_private_masks_free_text_and_leaves_the_input():
+    frame = pd.DataFrame({"description": ["找13812345678", None], "note": ["13912345678", "ok"]})
+    out = mask_private(frame)
+    assert out["description"].tolist() == ["找138****5678", None]
+    assert out["note"].tolist() == ["139****5678", "ok"]
+    assert frame["description"][0] == "找13812345678"
+
+
+def test_export_to_a_missing_folder_refused(store, tmp_path):
+    target = tmp_path / "no" / "such" / "grids.csv"
+    with pytest.raises(ExportError) as raised:
+        export_layer(store, "grids", target)
+    assert str(raised.value) == f"folder {target.parent} does not exist; create it first."
+    assert not (tmp_path / "no").exists()
+
+
+def test_one_object_helper_and_one_default_zone():
+    values = pd.Series(["a", None], index=[5, 7], dtype=object)
+    out = map_objects(values, lambda v: None if v is None else v.upper())
+    assert out.dtype == object and out.tolist() == ["A", None] and list(out.index) == [5, 7]
+    assert importing.DEFAULT_TZ is exporting.DEFAULT_TZ
+    assert exporting.DEFAULT_TZ == Settings().tz == "Asia/Shanghai"
+
+
+@pytest.mark.parametrize(
+    ("value", "missing"),
+    [
+        (None, True),
+        (float("nan"), True),
+        (np.float32("nan"), True),
+        (pd.NA, True),
+        (pd.NaT, True),
+        (np.datetime64("NaT"), True),
+        ("", False),
+        (0, False),
+        (False, False),
+        ("nan", False),
+        (pd.Timestamp("2024-05-01"), False),
+    ],
+)
+def test_is_missing(value, missing):
+    assert model.is_missing(value) is missing

@@ -174,7 +174,7 @@ OK2,gas,2024年5月2日 9:00,117.315,39.095,closed
     result = import_file(store, "reports", path)
     assert (result.imported, result.rejected) == (2, 3)
     rejects = read_rejects(result.rejects_path)
-    assert rejects["row"].tolist() == ["2", "3", "4"]
+    assert rejects["row"].tolist() == ["3", "4", "5"]  # spreadsheet rows: the header is row 1
     assert rejects["reason"][0] == "created_at: 'next tuesday' is not a date and time"
     assert rejects["reason"][1] == "missing created_at"
     assert rejects["reason"][2].startswith("status: 'lost' is not one of submitted, accepted")
@@ -197,8 +197,8 @@ C,2024-05-01 08:00,117.315,north
     assert (result.imported, result.rejected) == (1, 2)
     rejects = read_rejects(tmp_path / "reports.csv.rejects.csv")
     assert rejects[["row", "reason"]].values.tolist() == [
-        ["2", "no coordinates"],
-        ["3", "lat: 'north' is not a number"],
+        ["3", "no coordinates"],
+        ["4", "lat: 'north' is not a number"],
     ]
 
 
@@ -214,10 +214,7 @@ S2,2024-05-01 08:00,39.095,117.315
     )
     result = import_file(store, "reports", path)
     assert result.imported == 2
-    assert any(
-        "latitude and longitude look swapped" in n and "swapped them back" in n
-        for n in result.notes
-    )
+    assert "2 rows had latitude and longitude swapped; corrected (rows 2, 3)" in result.notes
     reports = store.read("reports").set_index("external_id")
     assert reports.geometry["S1"].equals(Point(117.305, 39.085))
     assert reports["grid_id"].to_dict() == {"S1": "G1", "S2": "G4"}
@@ -230,7 +227,7 @@ def test_swapped_lat_lon_detected_without_an_extent(tmp_path):
     good, rejected, notes = read_source(path, "reports")
     assert rejected.empty
     assert (good.geometry[0].x, good.geometry[0].y) == (117.3, 39.09)
-    assert any("beyond ±90°" in n for n in notes)
+    assert "1 row had latitude and longitude swapped; corrected (rows 2)" in notes
 
 
 def test_csv_saved_by_excel_in_gb18030(store, tmp_path):
@@ -306,7 +303,7 @@ def test_xlsx_reports_with_chinese_headers_and_excel_dates(store, tmp_path):
     result = import_file(store, "reports", path, mapping=mapping)
     assert (result.imported, result.rejected) == (2, 1)
     assert read_rejects(result.rejects_path)[["row", "reason"]].values.tolist() == [
-        ["4", "no coordinates"]
+        ["5", "no coordinates"]  # sheet row 5: the blank row 4 is skipped but counted
     ]
     reports = store.read("reports").set_index("external_id")
     assert reports.at["X1", "created_at"] == pd.Timestamp("2024-05-01 00:00", tz="UTC")
@@ -365,7 +362,7 @@ B6,6号楼,7,70,有,not a shape
     result = import_file(store, "buildings", path)
     assert (result.imported, result.rejected) == (1, 5)
     rejects = read_rejects(tmp_path / "buildings.csv.rejects.csv")
-    assert rejects["row"].tolist() == ["2", "3", "4", "5", "6"]
+    assert rejects["row"].tolist() == ["3", "4", "5", "6", "7"]
     assert rejects["reason"].tolist() == [
         "floors: 'six' is not a number",
         "floors: '5.5' is not a whole number; elevator: 'maybe' is not yes or no",
@@ -391,7 +388,10 @@ def test_duplicate_key_in_one_file_rejected(store, tmp_path):
     result = import_file(store, "grids", path)
     assert (result.imported, result.rejected) == (1, 1)
     rejects = read_rejects(result.rejects_path)
-    assert rejects["reason"].tolist() == ["duplicate grid_id 'G7' (first on row 1)"]
+    assert list(rejects.columns[:2]) == ["feature", "reason"]  # spatial files count features
+    assert rejects[["feature", "reason"]].values.tolist() == [
+        ["2", "duplicate grid_id 'G7' (first on feature 1)"]
+    ]
     assert rejects["geometry"][0].startswith("POLYGON")
 
 
@@ -568,3 +568,290 @@ def test_read_source_returns_model_frames(tmp_path):
     assert str(good.crs) == "EPSG:4326" and good["community_id"].isna().all()
     assert list(rejected.columns[:2]) == ["row", "reason"] and rejected.empty
     assert np.allclose(good.geometry.x, [117.305, 117.315, 117.305, 117.315])
+
+
+# --- review findings: nothing lost, clear messages -------------------------------------
+
+
+def test_duplicate_external_id_in_one_file_rejected(store, tmp_path):
+    path = write_csv(
+        tmp_path / "reports.csv",
+        """
+external_id,category,created_at,lon,lat,description
+D-1,drainage,2024-05-01 08:00,117.305,39.085,first
+D-2,gas,2024-05-01 09:00,117.315,39.095,
+D-1,drainage,2024-05-02 08:00,117.305,39.085,second
+D-1,gas,2024-05-03 08:00,117.315,39.085,third
+""",
+    )
+    result = import_file(store, "reports", path)
+    assert (result.imported, result.skipped, result.rejected) == (2, 0, 2)
+    rejects = read_rejects(result.rejects_path)
+    assert rejects[["row", "reason", "description"]].values.tolist() == [
+        ["4", "duplicate external_id 'D-1' (first on row 2)", "second"],
+        ["5", "duplicate external_id 'D-1' (first on row 2)", "third"],
+    ]
+    assert store.read("reports").set_index("external_id").at["D-1", "description"] == "first"
+
+
+def test_unknown_community_refused_before_anything_is_written(store, tmp_path):
+    path = write_csv(tmp_path / "reports.csv", REPORTS_CSV)
+    with pytest.raises(ImportFileError) as raised:
+        import_file(store, "reports", path, community_id="c9")
+    assert str(raised.value) == (
+        "community 'c9' is not in the store; known: c1 (import the community layer first)"
+    )
+    grids = tmp_path / "grids.geojson"
+    grids_frame().to_file(grids, driver="GeoJSON")
+    with pytest.raises(ImportFileError, match="community 'c9' is not in the store; known: c1"):
+        import_file(store, "grids", grids, community_id="c9")
+    assert store.count("reports") == 0 and store.count("grids") == 4
+
+
+def test_unknown_community_in_an_empty_store(tmp_path):
+    empty = GeoPackageStore(tmp_path / "empty.gpkg")
+    path = write_csv(tmp_path / "reports.csv", REPORTS_CSV)
+    with pytest.raises(ImportFileError, match=r"known: none \(import the community layer first\)"):
+        import_file(empty, "reports", path, community_id="c1")
+
+
+def test_new_community_may_be_imported_with_its_own_id(store, tmp_path):
+    community = community_layers()["community"].assign(community_id="c2", name="新社区")
+    path = tmp_path / "community.geojson"
+    community.to_file(path, driver="GeoJSON")
+    result = import_file(store, "community", path, community_id="c2")
+    assert (result.imported, result.rejected) == (1, 0)
+    assert store.community_ids() == ["c1", "c2"]
+
+
+def test_rows_naming_an_unknown_community_rejected(store, tmp_path):
+    path = write_csv(
+        tmp_path / "reports.csv",
+        """
+external_id,community_id,created_at,lon,lat
+K1,c1,2024-05-01 08:00,117.305,39.085
+K2,c7,2024-05-01 08:00,117.305,39.085
+K3,,2024-05-01 08:00,117.315,39.095
+""",
+    )
+    result = import_file(store, "reports", path)
+    assert (result.imported, result.rejected) == (2, 1)
+    assert read_rejects(result.rejects_path)[["row", "reason"]].values.tolist() == [
+        ["3", "community_id 'c7' is not in the store (known: c1)"]
+    ]
+    assert store.read("reports")["community_id"].tolist() == ["c1", "c1"]
+
+
+@pytest.mark.parametrize(
+    ("given", "code"),
+    [
+        ("open", "submitted"),
+        ("Open", "submitted"),
+        ("closed", "closed"),
+        ("CLOSED", "closed"),
+        ("已办结", "closed"),
+        ("处理中", "in_progress"),
+        ("In Progress", "in_progress"),
+        ("in-progress", "in_progress"),
+        ("已受理", "accepted"),
+        ("", "submitted"),
+    ],
+)
+def test_open311_and_chinese_statuses_mapped(tmp_path, given, code):
+    path = write_csv(
+        tmp_path / "311.csv",
+        f"external_id,created_at,lon,lat,status\nS1,2024-05-01 08:00,117.305,39.085,{given}\n",
+    )
+    good, rejected, _ = read_source(path, "reports")
+    assert rejected.empty
+    assert good["status"].tolist() == [code]
+
+
+def test_unknown_status_lists_the_accepted_words(tmp_path):
+    path = write_csv(
+        tmp_path / "311.csv",
+        "external_id,created_at,lon,lat,status\nS1,2024-05-01 08:00,117.305,39.085,pending\n",
+    )
+    _, rejected, _ = read_source(path, "reports")
+    reason = rejected["reason"][0]
+    assert reason.startswith("status: 'pending' is not one of submitted, accepted, dispatched")
+    assert "open (Open311)" in reason and "已办结" in reason and "处理中" in reason
+
+
+def test_csv_rows_numbered_as_in_a_spreadsheet_counting_blank_lines(tmp_path):
+    path = tmp_path / "reports.csv"
+    path.write_text(
+        "external_id,created_at,lon,lat\n"  # line 1: the header
+        "A,2024-05-01 08:00,117.305,39.085\n"  # line 2
+        "\n"  # line 3: blank, skipped but counted
+        "B,someday,117.305,39.085\n"  # line 4
+        ",,,\n"  # line 5: empty cells only, skipped but counted
+        "C,2024-05-01 08:00,,\n",  # line 6
+        encoding="utf-8",
+    )
+    good, rejected, _ = read_source(path, "reports")
+    assert good["external_id"].tolist() == ["A"]
+    assert rejected[["row", "reason"]].values.tolist() == [
+        [4, "created_at: 'someday' is not a date and time"],
+        [6, "no coordinates"],
+    ]
+
+
+def test_xlsx_rows_keep_their_sheet_numbers_below_a_late_header(tmp_path):
+    book = Workbook()
+    sheet = book.active
+    sheet.append([None, None, None, None])  # row 1 blank: the header is on row 2
+    sheet.append(["external_id", "created_at", "lon", "lat"])
+    sheet.append(["X1", "2024-05-01 08:00", 117.305, 39.085])
+    sheet.append(["X2", "not a time", 117.305, 39.085])
+    path = tmp_path / "reports.xlsx"
+    book.save(path)
+    good, rejected, _ = read_source(path, "reports")
+    assert good["external_id"].tolist() == ["X1"]
+    assert rejected[["row", "reason"]].values.tolist() == [
+        [4, "created_at: 'not a time' is not a date and time"]
+    ]
+
+
+def test_geojson_rejects_count_features_from_one(store, tmp_path):
+    frame = gpd.GeoDataFrame(
+        {"grid_id": ["G5", None, "G6"]},
+        geometry=[
+            box(117.30, 39.08, 117.31, 39.09),
+            box(117.31, 39.08, 117.32, 39.09),
+            LineString([(117.30, 39.08), (117.31, 39.09)]),
+        ],
+        crs="EPSG:4326",
+    )
+    path = tmp_path / "grids.geojson"
+    frame.to_file(path, driver="GeoJSON")
+    result = import_file(store, "grids", path)
+    assert read_rejects(result.rejects_path)[["feature", "reason"]].values.tolist() == [
+        ["2", "missing grid_id"],
+        ["3", "wrong geometry type: LineString (grids need polygons)"],
+    ]
+
+
+def test_swapped_rows_corrected_one_by_one_in_a_mixed_file(store, tmp_path):
+    path = write_csv(
+        tmp_path / "reports.csv",
+        """
+external_id,created_at,lon,lat
+OK1,2024-05-01 08:00,117.305,39.085
+SW1,2024-05-01 08:00,39.085,117.305
+OK2,2024-05-01 08:00,117.315,39.095
+SW2,2024-05-01 08:00,39.095,117.315
+SW3,2024-05-01 08:00,39.0950,117.3050
+OK3,2024-05-01 08:00,117.3150,39.0850
+OK4,2024-05-01 08:00,117.305,39.095
+BAD,2024-05-01 08:00,117.3050,95.0
+""",
+    )
+    result = import_file(store, "reports", path)
+    assert (result.imported, result.rejected) == (7, 1)
+    assert "3 rows had latitude and longitude swapped; corrected (rows 3, 5, 6)" in result.notes
+    reports = store.read("reports").set_index("external_id")
+    assert reports["grid_id"].to_dict() == {
+        "OK1": "G1",
+        "SW1": "G1",
+        "OK2": "G4",
+        "SW2": "G4",
+        "SW3": "G3",
+        "OK3": "G2",
+        "OK4": "G3",
+    }
+    assert reports.geometry["OK1"].equals(Point(117.305, 39.085))  # the right rows stay
+    rejects = read_rejects(result.rejects_path)
+    # the reason quotes the file's own values, as written
+    assert rejects[["row", "reason"]].values.tolist() == [
+        ["9", "coordinates out of range (lon 117.3050, lat 95.0)"]
+    ]
+
+
+def test_swap_judged_against_the_community_extent(tmp_path):
+    # in range both ways, but only the swapped point lies in the community
+    extent = (10.0, 50.0, 10.2, 50.2)
+    path = write_csv(
+        tmp_path / "reports.csv",
+        "external_id,created_at,lon,lat\n"
+        "A,2024-05-01,10.1,50.1\n"
+        "B,2024-05-01,50.1,10.1\n"
+        "C,2024-05-01,60.0,20.0\n",
+    )
+    good, rejected, notes = read_source(path, "reports", community_extent=extent)
+    assert rejected.empty
+    assert [(p.x, p.y) for p in good.geometry] == [(10.1, 50.1), (10.1, 50.1), (60.0, 20.0)]
+    assert "1 row had latitude and longitude swapped; corrected (rows 3)" in notes
+
+
+def test_other_category_note_counts_only_kept_rows(store, tmp_path):
+    first = write_csv(
+        tmp_path / "first.csv",
+        "external_id,category,created_at,lon,lat\nX1,楼顶漏水,2024-05-01 08:00,117.305,39.085",
+    )
+    assert import_file(store, "reports", first).imported == 1
+    path = write_csv(
+        tmp_path / "reports.csv",
+        """
+external_id,category,created_at,lon,lat
+X1,楼顶漏水,2024-05-01 08:00,117.305,39.085
+X2,窗户漏风,never,117.305,39.085
+X3,阳台漏水,2024-05-02 08:00,117.315,39.095
+X4,drainage,2024-05-02 08:00,117.315,39.095
+""",
+    )
+    result = import_file(store, "reports", path)
+    assert (result.imported, result.skipped, result.rejected) == (2, 1, 1)
+    other = [n for n in result.notes if "category not in the table" in n]
+    assert other == [
+        "1 report(s) had a category not in the table ('阳台漏水'); "
+        "stored as other with the original words in category_text"
+    ]
+    _, _, notes = read_source(path, "reports")  # without a store only the reject is left out
+    assert any(n.startswith("2 report(s) had a category not in the table") for n in notes)
+
+
+def test_text_report_ids_are_ignored_not_rejected(store, tmp_path):
+    path = write_csv(
+        tmp_path / "reports.csv",
+        """
+report_id,external_id,created_at,lon,lat
+SR-001,E1,2024-05-01 08:00,117.305,39.085
+SR-002,E2,2024-05-01 08:00,117.315,39.095
+""",
+    )
+    result = import_file(store, "reports", path)
+    assert (result.imported, result.rejected) == (2, 0)
+    assert "ignored the report_id column: the store numbers reports itself" in result.notes
+    assert sorted(store.read("reports")["report_id"].tolist()) == [1, 2]
+
+
+def test_empty_report_id_column_dropped_without_a_note(tmp_path):
+    path = write_csv(
+        tmp_path / "reports.csv",
+        "report_id,external_id,created_at,lon,lat\n,E1,2024-05-01 08:00,117.305,39.085",
+    )
+    good, rejected, notes = read_source(path, "reports")
+    assert len(good) == 1 and rejected.empty
+    assert not any("report_id" in n for n in notes)
+
+
+def test_report_ids_without_external_id_suggest_mapping(tmp_path):
+    path = write_csv(
+        tmp_path / "reports.csv",
+        "report_id,created_at,lon,lat\nSR-1,2024-05-01 08:00,117.305,39.085",
+    )
+    _, rejected, notes = read_source(path, "reports")
+    assert rejected.empty
+    assert any("--map external_id=report_id" in n for n in notes)
+
+
+def test_blank_lines_above_the_csv_header_are_counted(tmp_path):
+    path = tmp_path / "reports.csv"
+    path.write_text(
+        "\n\nexternal_id,created_at,lon,lat\nA,2024-05-01,117.3,39.09\nB,never,117.3,39.09\n",
+        encoding="utf-8",
+    )
+    good, rejected, _ = read_source(path, "reports")
+    assert good["external_id"].tolist() == ["A"]
+    assert rejected["row"].tolist() == [5]
