@@ -70,6 +70,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="source column of a field",
     )
     imp.add_argument("--community", help="community_id for rows that carry none")
+    imp.add_argument(
+        "--replace",
+        action="store_true",
+        help="replace the community's whole layer with the file (e.g. redrawn grids)",
+    )
 
     exp = sub.add_parser("export", help="export a layer (.geojson, .gpkg, .zip, .csv, .xlsx)")
     exp.add_argument("layer", choices=list(LAYERS))
@@ -121,6 +126,7 @@ def run(argv: Sequence[str] | None = None) -> int:
                 community_id=args.community,
                 tz=settings.tz,
                 categories=load_categories(settings.categories_file),
+                replace=args.replace,
             )
             for note in result.notes:
                 print(note)
@@ -135,6 +141,10 @@ def run(argv: Sequence[str] | None = None) -> int:
                     repaired=result.repaired,
                 )
             )
+            if result.replaced:
+                print(t("cli.replaced", lang, n=result.replaced, layer=args.layer))
+            if result.reassigned is not None:
+                print(t("cli.assigned", lang, **result.reassigned.__dict__))
             if result.rejects_path is not None:
                 print(t("cli.rejects_written", lang, path=result.rejects_path))
             return 0

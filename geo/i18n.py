@@ -126,6 +126,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh": "{layer}：导入 {imported} 条，跳过已存在 {skipped} 条，拒绝 {rejected} 条，"
         "修复 {repaired} 条。",
     },
+    "cli.replaced": {
+        "en": "{n} stored rows of {layer} were replaced.",
+        "zh": "已替换 {layer} 中原有的 {n} 行。",
+    },
     "cli.rejects_written": {
         "en": "Rejected rows with their reasons: {path}",
         "zh": "被拒绝的行及原因见：{path}",

@@ -45,7 +45,7 @@ from geo.exporting import DEFAULT_TZ, SHAPEFILE_FIELDS
 from geo.i18n import STATUS_NAMES
 from geo.model import is_missing
 from geo.privacy import map_objects
-from geo.store.base import InsertSummary, Store
+from geo.store.base import AssignSummary, InsertSummary, Store
 
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 MAX_UNZIPPED_BYTES = 1024 * 1024 * 1024
@@ -79,6 +79,8 @@ class ImportResult:
     key; ``replaced`` says how many of them replaced one), ``skipped`` rows already
     present (reports with a stored external_id), ``rejected`` bad rows (listed in
     ``rejects_path``), ``repaired`` polygons fixed with ``shapely.make_valid``.
+    ``reassigned`` is the reassignment of open reports after grids or buildings
+    were replaced as a whole (``replace=True``).
     """
 
     layer: str
@@ -89,6 +91,7 @@ class ImportResult:
     rejects_path: Path | None
     notes: list[str] = field(default_factory=list)
     replaced: int = 0
+    reassigned: AssignSummary | None = None
 
 
 @dataclass
@@ -202,6 +205,7 @@ def import_file(
     community_id: str | None = None,
     tz: str = DEFAULT_TZ,
     categories: pd.DataFrame | None = None,
+    replace: bool = False,
 ) -> ImportResult:
     """Import a file into ``layer`` of ``store``: check everything, then write once.
 
@@ -216,6 +220,10 @@ def import_file(
         community in the store. It must be in the store already (unless ``layer`` is
         "community"), and so must every community_id the file names: a row naming
         another community is rejected.
+    replace
+        Replace the community's whole layer with the file (for a redrawn set of grids,
+        say) instead of adding rows and replacing those with the same key. Refused for
+        reports, and for a file with rejected rows, since rows would be lost.
 
     Returns
     -------
@@ -245,11 +253,18 @@ def import_file(
     extent = _community_extent(store, community_id)
     checked = _read_checked(path, layer, crs, mapping, extent, tz, categories, known, default)
     _require_community(checked.good, layer, known, path)
+    if replace:
+        return _replace_layer(store, layer, path, checked)
     kept = None
     if checked.other_category is not None and checked.other_category.notna().any():
         kept = ~_stored_already(store, checked)  # before writing: the store skips these
     summary = _write(store, layer, checked.good)
     rejects_path = _write_rejects(path, checked.rejected)
+    notes = (
+        checked.notes
+        + _other_category_notes(checked, kept)
+        + _kept_rows_note(store, layer, checked.good)
+    )
     return ImportResult(
         layer=layer,
         imported=summary.inserted + summary.replaced,
@@ -257,9 +272,60 @@ def import_file(
         rejected=len(checked.rejected),
         repaired=checked.repaired,
         rejects_path=rejects_path,
-        notes=checked.notes + _other_category_notes(checked, kept),
+        notes=notes,
         replaced=summary.replaced,
     )
+
+
+def _replace_layer(store: Store, layer: str, path: Path, checked) -> ImportResult:
+    """Swap the community's whole layer for the file's rows, then reassign open reports."""
+    if layer == "reports":
+        raise ImportFileError("--replace is not for reports: reports are never deleted by import.")
+    rejects_path = _write_rejects(path, checked.rejected)
+    if rejects_path is not None:
+        raise ImportFileError(
+            f"--replace needs a file without bad rows; {len(checked.rejected)} were rejected "
+            f"(see {rejects_path}), and replacing would lose them. Nothing was written."
+        )
+    good = checked.good
+    if good.empty:
+        raise ImportFileError(f"{path.name} has no rows to replace the {layer} layer with.")
+    communities = sorted(set(good["community_id"].dropna().astype(str)))
+    before = sum(store.count(layer, cid) for cid in communities)
+    store.load_community({layer: good})
+    reassigned = None
+    if layer in ("grids", "buildings"):
+        summaries = [store.reassign(cid, open_only=True) for cid in communities]
+        reassigned = AssignSummary(
+            *(sum(getattr(s, f) for s in summaries) for f in AssignSummary.__dataclass_fields__)
+        )
+    return ImportResult(
+        layer=layer,
+        imported=len(good),
+        skipped=0,
+        rejected=0,
+        repaired=checked.repaired,
+        rejects_path=None,
+        notes=checked.notes,
+        replaced=before,
+        reassigned=reassigned,
+    )
+
+
+def _kept_rows_note(store: Store, layer: str, good: gpd.GeoDataFrame) -> list[str]:
+    """Say so when stored grids or buildings that the file does not name stay as they were."""
+    if layer not in ("grids", "buildings") or good.empty:
+        return []
+    key = model.layer(layer).key
+    kept = 0
+    for cid, rows in good.groupby(good["community_id"].astype(str)):
+        kept += len(set(store.read(layer, cid)[key]) - set(rows[key].astype(str)))
+    if not kept:
+        return []
+    return [
+        f"{kept} stored {layer} are not in the file and were kept; "
+        "use --replace to replace the whole layer."
+    ]
 
 
 def rejects_path_for(path: str | Path) -> Path:

@@ -50,3 +50,40 @@ def test_bad_map_argument(db, tmp_path, capsys):
 def test_migrate_on_a_geopackage_needs_nothing(db, capsys):
     assert main(["db", "migrate"]) == 0
     assert "needs no migration" in capsys.readouterr().out
+
+
+def test_redrawn_grids_replace_the_old_ones(db, tmp_path, capsys):
+    assert main(["demo", "--reports", "600", "--seed", "5"]) == 0
+    exported = tmp_path / "grids.geojson"
+    assert main(["export", "grids", str(exported)]) == 0
+    # The planner renames every grid and imports the file again.
+    text = exported.read_text(encoding="utf-8")
+    renamed = tmp_path / "renamed.geojson"
+    renamed.write_text(text.replace('"G', '"N'), encoding="utf-8")
+    capsys.readouterr()
+
+    assert main(["import", "grids", str(renamed)]) == 0
+    out = capsys.readouterr().out
+    assert "12 stored grids are not in the file and were kept" in out
+
+    assert main(["import", "grids", str(renamed), "--replace"]) == 0
+    out = capsys.readouterr().out
+    assert "24 stored rows of grids were replaced." in out
+    assert "Assigned" in out
+
+    from geo.store.gpkg import GeoPackageStore
+
+    store = GeoPackageStore(db)
+    grids = store.read("grids")
+    assert sorted(grids["grid_id"]) == [f"N{i:02d}" for i in range(1, 13)]
+    reports = store.read("reports")
+    open_reports = reports[reports["status"].isin(["submitted", "accepted", "dispatched"])]
+    assert open_reports["grid_id"].dropna().str.startswith("N").all()
+
+
+def test_replace_is_refused_for_reports(db, tmp_path, capsys):
+    assert main(["demo", "--reports", "50"]) == 0
+    source = tmp_path / "r.csv"
+    source.write_text("lon,lat,created_at\n117.31,39.09,2026-01-01 10:00\n")
+    assert main(["import", "reports", str(source), "--replace"]) == 2
+    assert "not for reports" in capsys.readouterr().err
