@@ -11,7 +11,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from geo import model
 from geo.assign import DEFAULT_RADIUS_M
+from geo.errors import StoreError
 
 
 @dataclass(frozen=True)
@@ -21,6 +23,10 @@ class InsertSummary:
     inserted: int
     skipped: int
     replaced: int = 0
+
+
+class ReportConflict(StoreError):
+    """A report changed between reading it and writing it (see Store.update_report)."""
 
 
 @dataclass(frozen=True)
@@ -90,3 +96,98 @@ class Store(ABC):
     @abstractmethod
     def reassign(self, community_id: str | None = None, open_only: bool = False) -> AssignSummary:
         """Recompute grid_id and building_id of stored reports by the rule of DESIGN.md §3."""
+
+    @abstractmethod
+    def update_report(
+        self,
+        report_id: int,
+        changes: dict,
+        expected: dict | None = None,
+        event: dict | None = None,
+    ) -> dict:
+        """Change some columns of one report, and append an event, in one transaction.
+
+        The report's row is locked while it is changed, so two people changing the same
+        report at once both get their change in; only the columns named in ``changes``
+        are written. ``expected`` maps columns to the values the caller saw: when any
+        differs now, nothing is written and :class:`ReportConflict` is raised (compare
+        and set, e.g. ``expected={"status": "accepted"}`` for a transition).
+        ``event`` (keys at, actor, from_status, to_status, note) is appended to
+        report_events; from_status and to_status default to the status before and
+        after the change, ``at`` to now.
+
+        Returns the report as it is after the change (column name to value).
+        Raises StoreError when there is no such report, ValueError for columns that
+        cannot be changed here (report_id, community_id, the geometry, unknown names).
+        """
+
+
+def check_report_changes(changes: dict) -> dict:
+    """``changes`` if every key is a report column that update_report may change."""
+    columns = model.layer("reports").columns
+    fixed = {"report_id", "community_id"}
+    bad = sorted(str(k) for k in changes if k not in columns or k in fixed)
+    if bad:
+        raise ValueError(
+            f"update_report cannot change {', '.join(bad)}; it changes report columns "
+            "other than report_id and community_id"
+        )
+    return dict(changes)
+
+
+def typed_report_row(values: dict) -> pd.DataFrame:
+    """A one-row reports frame of ``values``, each typed as geo.model says."""
+    return model.conform("reports", pd.DataFrame([{**values, "geometry": None}]))
+
+
+def check_expected(report_id: int, current: dict, expected: dict | None) -> None:
+    """Raise ReportConflict unless every expected value equals the current one."""
+    if not expected:
+        return
+    columns = model.layer("reports").columns
+    unknown = sorted(str(k) for k in expected if k not in columns)
+    if unknown:
+        raise ValueError(f"unknown report columns in expected: {', '.join(unknown)}")
+    wanted = typed_report_row(expected).iloc[0]
+    for name in expected:
+        now, then = current.get(name), wanted[name]
+        if _same(now, then):
+            continue
+        raise ReportConflict(
+            f"report {report_id} was changed meanwhile: {name} is now {_shown(now)}, "
+            f"not {_shown(then)}; reload it and try again"
+        )
+
+
+def _same(a, b) -> bool:
+    if pd.isna(a) or pd.isna(b):
+        return bool(pd.isna(a) and pd.isna(b))
+    return bool(a == b)
+
+
+def _shown(value) -> str:
+    return "empty" if pd.isna(value) else repr(value)
+
+
+EVENT_FIELDS = ("at", "actor", "from_status", "to_status", "note")
+
+
+def report_event_row(event: dict, current: dict, changes: dict, report_id: int) -> dict:
+    """The report_events row update_report appends (event_id left to the store)."""
+    unknown = sorted(str(k) for k in set(event) - set(EVENT_FIELDS))
+    if unknown:
+        raise ValueError(f"unknown report event fields: {', '.join(unknown)}")
+    at = pd.Timestamp(event["at"]) if event.get("at") is not None else pd.Timestamp.now("UTC")
+    at = at.tz_localize("UTC") if at.tzinfo is None else at.tz_convert("UTC")
+    before = current.get("status")
+    before = None if pd.isna(before) else before
+    after = changes.get("status", before)
+    return {
+        "community_id": current["community_id"],
+        "report_id": int(report_id),
+        "at": at,
+        "actor": event.get("actor"),
+        "from_status": event.get("from_status", before),
+        "to_status": event.get("to_status", after),
+        "note": event.get("note"),
+    }

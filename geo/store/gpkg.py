@@ -23,7 +23,15 @@ from geo import model
 from geo.assign import DEFAULT_RADIUS_M, assign_buildings, assign_grids
 from geo.errors import StoreError
 from geo.store import gpkg_blob
-from geo.store.base import AssignSummary, InsertSummary, Store
+from geo.store.base import (
+    AssignSummary,
+    InsertSummary,
+    Store,
+    check_expected,
+    check_report_changes,
+    report_event_row,
+    typed_report_row,
+)
 
 GEOMETRY_COLUMN = "geom"
 BULK_ROWS = 500  # from this many rows on, inserts skip the per-row triggers
@@ -413,6 +421,44 @@ class GeoPackageStore(Store):
     def reassign(self, community_id: str | None = None, open_only: bool = False) -> AssignSummary:
         with self._transaction() as conn:
             return self._reassign(conn, community_id, open_only)
+
+    def update_report(
+        self,
+        report_id: int,
+        changes: dict,
+        expected: dict | None = None,
+        event: dict | None = None,
+    ) -> dict:
+        changes = check_report_changes(changes)
+        with self._transaction() as conn:  # BEGIN IMMEDIATE: one writer at a time
+            found = self._report_frame(conn, report_id)
+            if found.empty:
+                raise StoreError(f"report {report_id} does not exist")
+            current = found.iloc[0].to_dict()
+            check_expected(report_id, current, expected)
+            if changes:
+                kinds = model.layer("reports").columns
+                row = typed_report_row(changes)
+                values = [_sql_column(row[name], kinds[name])[0] for name in changes]
+                assignments = ", ".join(f'"{name}" = ?' for name in changes)
+                conn.execute(
+                    f"UPDATE reports SET {assignments} WHERE report_id = ?",
+                    [*values, int(report_id)],
+                )
+            if event is not None:
+                row = report_event_row(event, current, changes, report_id)
+                self._insert(conn, "report_events", pd.DataFrame([row]))
+            return self._report_frame(conn, report_id).iloc[0].to_dict()
+
+    def _report_frame(self, conn: sqlite3.Connection, report_id: int) -> pd.DataFrame:
+        columns = ", ".join(f'"{c}"' for c in model.layer("reports").columns)
+        frame = pd.read_sql_query(
+            f'SELECT {columns}, "{GEOMETRY_COLUMN}" FROM reports WHERE report_id = ?',
+            conn,
+            params=(int(report_id),),
+        )
+        geoms = gpkg_blob.decode(frame.pop(GEOMETRY_COLUMN).tolist())
+        return model.conform("reports", gpd.GeoDataFrame(frame, geometry=geoms, crs=model.WGS84))
 
     def close(self) -> None:
         """Nothing to release: every operation opens and closes its own connection."""

@@ -1,0 +1,1 @@
+DELETE FROM {table} WHERE community_id = ANY(%(community_ids)s)

@@ -1,0 +1,2 @@
+INSERT INTO {table} ({columns})
+SELECT {columns} FROM {stage} ORDER BY _ord

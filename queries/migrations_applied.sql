@@ -1,0 +1,1 @@
+SELECT version, name FROM gridmap_migrations ORDER BY version

@@ -1,0 +1,3 @@
+SELECT {columns}, ST_AsBinary(geom)
+  FROM reports
+ WHERE report_id = %(report_id)s

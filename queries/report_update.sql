@@ -1,0 +1,1 @@
+UPDATE reports SET {assignments} WHERE report_id = %(report_id)s

@@ -1,0 +1,2 @@
+CREATE INDEX ON {stage} USING gist (geom);
+ANALYZE {stage};
