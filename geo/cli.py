@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 
 from geo.categories import load_categories
-from geo.config import display_url, load_settings
+from geo.config import load_settings
 from geo.errors import GridmapError
 from geo.i18n import t
 from geo.model import LAYERS
@@ -168,7 +168,7 @@ def _demo(store, args, lang: str) -> int:
     from geo import demo
 
     if args.if_empty and not store.is_empty():
-        print(t("cli.demo_skipped", lang, store=display_url(store.url)))
+        print(t("cli.demo_skipped", lang, store=store.url))
         return 0
     kwargs = {"n_reports": args.reports}
     if args.seed is not None:
@@ -180,7 +180,7 @@ def _demo(store, args, lang: str) -> int:
         t(
             "cli.demo_loaded",
             lang,
-            store=display_url(store.url),
+            store=store.url,
             grids=store.count("grids", cid),
             buildings=store.count("buildings", cid),
             households=int(layers["buildings"]["households"].sum()),

@@ -14,7 +14,6 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from geo.errors import ConfigError
@@ -38,15 +37,6 @@ class Settings:
     @property
     def is_postgis(self) -> bool:
         return self.db.startswith(("postgresql://", "postgres://"))
-
-
-def display_url(db: str) -> str:
-    """``db`` as it may be shown: a postgresql:// URL loses its password."""
-    parts = urlsplit(db)
-    if parts.scheme.startswith("postgres") and parts.password:
-        netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
-        return urlunsplit(parts._replace(netloc=netloc))
-    return db
 
 
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:

@@ -13,7 +13,7 @@ import streamlit as st
 
 from geo import grid_stats
 from geo.categories import category_name, load_categories
-from geo.config import LANGUAGES, Settings, display_url, load_settings
+from geo.config import LANGUAGES, Settings, load_settings
 from geo.errors import GridmapError
 from geo.i18n import t
 from geo.store import Store, open_store
@@ -98,7 +98,7 @@ def follow_in_url(param: str, widget_key: str) -> None:
 
 def store_label() -> str:
     """The store as shown to people: a path, or a URL without its password."""
-    return display_url(settings().db)
+    return store().url
 
 
 def categories() -> pd.DataFrame:

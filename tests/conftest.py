@@ -83,11 +83,45 @@ def store(request, tmp_path):
 
 
 @pytest.fixture(scope="session")
-def demo_gpkg(tmp_path_factory):
-    """A GeoPackage store holding a small demo community (1,500 reports)."""
+def demo_layers():
+    """A small demo community (1,500 reports), built once for the whole run."""
     from geo.demo import build_demo
+
+    return build_demo(n_reports=1500, seed=7)
+
+
+@pytest.fixture(scope="session")
+def demo_gpkg(tmp_path_factory, demo_layers):
+    """A GeoPackage store holding the small demo community."""
     from geo.store.gpkg import GeoPackageStore
 
     path = tmp_path_factory.mktemp("demo") / "demo.gpkg"
-    GeoPackageStore(path).load_community(build_demo(n_reports=1500, seed=7))
+    GeoPackageStore(path).load_community(demo_layers)
     return path
+
+
+@pytest.fixture(scope="session")
+def demo_postgis_url(demo_layers):
+    """A PostGIS database of its own holding the same demo community; dropped after."""
+    import psycopg
+
+    url = _postgis_url_or_skip()
+    name = f"gridmap_demo_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(url, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    db_url = url.rsplit("/", 1)[0] + "/" + name
+    try:
+        with psycopg.connect(db_url, autocommit=True) as conn:
+            conn.execute("CREATE EXTENSION IF NOT EXISTS postgis")
+        from geo.store.postgis import PostGISStore
+
+        store = PostGISStore(db_url)
+        store.load_community(demo_layers)
+        store.close()
+        yield db_url
+    finally:
+        from geo.store.postgis import close_pools
+
+        close_pools()
+        with psycopg.connect(url, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -1,4 +1,8 @@
-"""The Map page under Streamlit's AppTest, on the demo community."""
+"""The Map page under Streamlit's AppTest, on the demo community in both stores.
+
+The same demo community is loaded into a GeoPackage file and into PostGIS; every
+test runs on each, and the expected figures come from the stored layers directly.
+"""
 
 from datetime import UTC, datetime
 from pathlib import Path
@@ -15,9 +19,10 @@ from geo.ui import plain
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 
 
-@pytest.fixture
-def app(demo_gpkg, monkeypatch):
-    monkeypatch.setenv("GRIDMAP_DB", str(demo_gpkg))
+@pytest.fixture(params=["gpkg", "postgis"])
+def app(request, demo_gpkg, monkeypatch):
+    db = str(demo_gpkg) if request.param == "gpkg" else request.getfixturevalue("demo_postgis_url")
+    monkeypatch.setenv("GRIDMAP_DB", db)
     monkeypatch.setenv("GRIDMAP_LANG", "en")
     st.cache_resource.clear()
     st.cache_data.clear()
