@@ -195,7 +195,12 @@ def empty(name: str) -> pd.DataFrame:
 def _as_kind(values: pd.Series, kind: str) -> pd.Series:
     if kind == STR:
         # Built as an object column: pandas 3 would infer a string dtype that turns None to NaN.
-        texts = [None if is_missing(v) else str(v) for v in values.tolist()]
+        texts = values.astype(object).to_numpy(copy=True)
+        missing = pd.isna(texts)
+        present = texts[~missing]
+        if pd.api.types.infer_dtype(present, skipna=True) not in ("string", "empty"):
+            texts[~missing] = [str(v) for v in present]  # numbers and the like, as text
+        texts[missing] = None
         return pd.Series(texts, index=values.index, dtype=object)
     if kind == INT:
         return pd.to_numeric(values, errors="coerce").astype("Int64")

@@ -516,3 +516,28 @@ def test_rows_come_back_in_key_order_by_code_point(store):
     assert store.read("grids")["grid_id"].tolist() == ["B1", "G10", "G9", "a1", "网格1"]
     store.add_reports(reports(3, ids=[30, 4, 12]))
     assert store.read("reports")["report_id"].tolist() == [4, 12, 30]
+
+
+def test_the_same_key_twice_in_one_upsert_keeps_the_last_row(store):
+    store.load_community({"community": community("c1"), "grids": grids("c1")})
+    twice = pd.concat([grids("c1").iloc[[0]], grids("c1", names={1: "后来的名字"}).iloc[[0]]])
+    store.upsert("grids", twice)
+    c1 = store.read("grids", "c1").set_index("grid_id")
+    assert len(c1) == 9
+    assert c1.loc["G1", "name"] == "后来的名字"
+
+
+def test_replacing_only_the_grids_keeps_buildings_for_assignment(store):
+    store.load_community(
+        {"community": community("c1"), "grids": grids("c1"), "buildings": buildings("c1")}
+    )
+    store.add_reports(reports(6))
+    linked = store.read("reports")["building_id"].notna().sum()
+    assert linked > 0
+    # A planner replaces the grids alone; the stored buildings stay and still count.
+    store.load_community({"grids": grids("c1").assign(grid_id=lambda f: "N" + f["grid_id"])})
+    store.reassign("c1", open_only=False)
+    after = store.read("reports")
+    assert after["grid_id"].dropna().str.startswith("NG").all()
+    assert after["building_id"].notna().sum() == linked
+    assert store.count("buildings", "c1") == len(buildings("c1"))

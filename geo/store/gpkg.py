@@ -284,10 +284,13 @@ class GeoPackageStore(Store):
                 for cid in community_ids:
                     conn.execute(f'DELETE FROM "{name}" WHERE community_id = ?', (cid,))
             renumbered: dict = {}
-            for name, frame in layers.items():
+            # In model order, so reports are assigned against the grids and buildings
+            # now in the store (given here or kept) and events follow renumbered reports.
+            for name in [n for n in model.LAYERS if n in layers]:
+                frame = layers[name]
                 if name == "reports":
                     before = model.conform("reports", frame)["report_id"]
-                    frame = self._prepare_reports(conn, frame, layers)
+                    frame = self._prepare_reports(conn, frame)
                     # Rows keep their index through dedupe, so old and new numbers pair up.
                     old_ids = before.loc[frame.index]
                     renumbered = dict(zip(old_ids, frame["report_id"], strict=True))
@@ -300,9 +303,13 @@ class GeoPackageStore(Store):
         if layer == "reports":
             raise ValueError("use add_reports() for reports")
         frame = model.conform(layer, frame)
+        # The same key twice in one frame: the last row wins, as in PostGIS.
+        frame = frame[~frame.duplicated(["community_id", spec.key], keep="last")]
         with self._transaction() as conn:
             replaced = 0
             for cid, key in frame[["community_id", spec.key]].itertuples(index=False):
+                if pd.isna(key):  # a row without a key is new; the store numbers it
+                    continue
                 cur = conn.execute(
                     f'DELETE FROM "{layer}" WHERE community_id IS ? AND "{spec.key}" = ?',
                     (cid, key if not isinstance(key, np.integer) else int(key)),
@@ -327,12 +334,7 @@ class GeoPackageStore(Store):
             crs=model.WGS84,
         )
 
-    def _prepare_reports(
-        self,
-        conn: sqlite3.Connection,
-        reports: pd.DataFrame,
-        layers: dict[str, pd.DataFrame] | None = None,
-    ) -> pd.DataFrame:
+    def _prepare_reports(self, conn: sqlite3.Connection, reports: pd.DataFrame) -> pd.DataFrame:
         """Drop already stored external_ids, number the rest, and assign them."""
         reports = model.conform("reports", reports)
         existing = {
@@ -356,24 +358,17 @@ class GeoPackageStore(Store):
         # them); otherwise number the new reports after the highest stored one.
         if len(given) and (given.isna().any() or given.duplicated().any() or given.min() <= start):
             reports["report_id"] = np.arange(start + 1, start + 1 + len(reports))
-        self._assign_frame(conn, reports, layers)
+        self._assign_frame(conn, reports)
         return reports
 
-    def _assign_frame(self, conn, reports: pd.DataFrame, layers=None) -> None:
+    def _assign_frame(self, conn, reports: pd.DataFrame) -> None:
+        """Set grid_id and building_id of ``reports`` from the grids and buildings stored."""
         for cid, index in reports.groupby(
             reports["community_id"].fillna(""), sort=False
         ).groups.items():
             cid = cid or None
-            if layers and "grids" in layers:
-                grids = model.conform("grids", layers["grids"])
-                grids = grids[grids["community_id"] == cid] if cid else grids
-                buildings = model.conform(
-                    "buildings", layers.get("buildings", model.empty("buildings"))
-                )
-                buildings = buildings[buildings["community_id"] == cid] if cid else buildings
-            else:
-                grids = self._read_in(conn, "grids", cid)
-                buildings = self._read_in(conn, "buildings", cid)
+            grids = self._read_in(conn, "grids", cid)
+            buildings = self._read_in(conn, "buildings", cid)
             points = reports.loc[index].geometry
             reports.loc[index, "grid_id"] = assign_grids(points, grids)
             reports.loc[index, "building_id"] = assign_buildings(
