@@ -1212,15 +1212,7 @@ def _events_frame(life: _Lifecycle, ctx: _EventContext) -> pd.DataFrame:
 
 
 # === public ==============================================================================
-LAYER_ORDER = (
-    "community",
-    "grids",
-    "buildings",
-    "chargers",
-    "drying_areas",
-    "reports",
-    "report_events",
-)
+LAYER_ORDER = tuple(model.LAYERS)  # the model's order: what a layer refers to comes first
 
 
 def is_synthetic(community_code: object) -> bool:

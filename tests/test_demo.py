@@ -27,7 +27,7 @@ LAYER_ORDER = [
     "drying_areas",
     "reports",
     "report_events",
-]
+]  # written out: the test pins the order the demo promises
 
 
 @pytest.fixture(scope="module")
