@@ -34,3 +34,21 @@ def test_every_key_the_code_uses_exists():
         used |= set(re.findall(r"""\bt\(\s*["']([\w.]+)["']""", path.read_text(encoding="utf-8")))
     assert used, "no t() calls found"
     assert used <= set(TEXTS), sorted(used - set(TEXTS))
+
+
+def test_keys_built_from_data_have_entries_for_every_value():
+    # Keys made with an f-string (t(f"map.basemap.{b}")) cover a fixed set of values.
+    from geo import maps
+    from geo.model import CHARGER_KINDS, STATUSES
+
+    expected = {f"map.basemap.{b}" for b in maps.BASEMAPS}
+    expected |= {f"map.scope.{s}" for s in ("open", "all")}
+    expected |= {f"charger.{k}" for k in CHARGER_KINDS}
+    expected |= {f"status.{s}" for s in STATUSES}
+    assert expected <= set(TEXTS), sorted(expected - set(TEXTS))
+    prefixes = set()
+    for path in [ROOT / "app.py", *ROOT.glob("pages/*.py"), *ROOT.glob("geo/*.py")]:
+        text = path.read_text(encoding="utf-8")
+        prefixes |= set(re.findall(r"""\bt(?:_or)?\(\s*f["']([\w.]+)\{""", text))
+    assert prefixes, "no f-string keys found"
+    assert prefixes <= {key.rsplit(".", 1)[0] + "." for key in expected}, prefixes
