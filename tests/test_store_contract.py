@@ -541,3 +541,34 @@ def test_replacing_only_the_grids_keeps_buildings_for_assignment(store):
     assert after["grid_id"].dropna().str.startswith("NG").all()
     assert after["building_id"].notna().sum() == linked
     assert store.count("buildings", "c1") == len(buildings("c1"))
+
+
+def test_reports_added_while_reassigning_keep_their_grid(store, grid3x3):
+    store.load_community({"community": community(), "grids": grid3x3})
+    rounds = 10
+    errors: list[BaseException] = []
+
+    def adder() -> None:
+        try:
+            for i in range(rounds):
+                store.add_reports(reports(9, prefix=f"A{i}-"))
+        except BaseException as exc:  # surfaced below
+            errors.append(exc)
+
+    def reassigner() -> None:
+        try:
+            for _ in range(rounds):
+                store.reassign()
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=adder), threading.Thread(target=reassigner)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors, errors
+    stored = store.read("reports")
+    assert len(stored) == 9 * rounds
+    # Every point lies inside a cell of the 3×3 grid, so none may end up unassigned.
+    assert stored["grid_id"].notna().all(), stored[stored["grid_id"].isna()]

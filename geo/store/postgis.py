@@ -643,6 +643,9 @@ class PostGISStore(Store):
     def reassign(self, community_id: str | None = None, open_only: bool = False) -> AssignSummary:
         communities = None if community_id is None else [community_id]
         with self._transaction() as conn:
+            # Reports added between collecting the answers and writing them would
+            # otherwise be written back as unassigned.
+            self._lock(conn, "reports")
             return self._reassign(conn, communities, open_only)
 
     # --- writing: layers ------------------------------------------------------------------
@@ -690,7 +693,8 @@ class PostGISStore(Store):
         frame = model.conform(layer, frame)
         self._check_rows(layer, frame)
         with self._transaction() as conn:
-            self._lock(conn, layer)
+            # Grids and buildings reassign reports, so new reports wait until they are saved.
+            self._lock(conn, layer, *(["reports"] if layer in ("grids", "buildings") else []))
             stage = self._stage(conn, layer, frame)
             conn.execute(query("stage_keep_last", stage=stage, key=spec.key))
             replaced = conn.execute(
