@@ -22,8 +22,8 @@ the prefix follows it; ``GRIDMAP_ASSET_BASE_URL`` overrides everything.
 Do not put branca colormaps (``branca.colormap.LinearColormap`` and friends) on a
 map: streamlit-folium adds two d3 builds from public CDNs for any colormap it
 finds, and no class attribute controls that. Draw legends as HTML instead.
-:func:`asset_urls` reproduces what streamlit-folium will load, so a test can
-check that.
+:func:`asset_urls` reproduces what streamlit-folium will load and refuses a colormap,
+so a test of the real map catches one.
 
 With no basemap (``tiles=None``) give the map a zoom limit of its own,
 ``folium.Map(..., tiles=None, maxZoom=19)``: Leaflet.markercluster (``MarkerCluster``,
@@ -261,11 +261,8 @@ def _walk(element: object) -> Iterator[object]:
         yield from _walk(child)
 
 
-# What streamlit-folium 0.27 injects for any branca colormap on the map.
-COLORMAP_SCRIPTS = (
-    "https://d3js.org/d3.v4.min.js",
-    "https://cdnjs.cloudflare.com/ajax/libs/d3/3.5.5/d3.min.js",
-)
+class ColormapOnMap(ValueError):
+    """A branca colormap is on the map: streamlit-folium would load d3 from a public CDN."""
 
 
 def asset_urls(fmap: folium.Map) -> tuple[list[str], list[str]]:
@@ -279,14 +276,21 @@ def asset_urls(fmap: folium.Map) -> tuple[list[str], list[str]]:
     Returns
     -------
     tuple of (list of str, list of str)
-        Script URLs and stylesheet URLs, de-duplicated in load order, including the
-        d3 builds streamlit-folium adds when the map holds a branca colormap.
+        Script URLs and stylesheet URLs, de-duplicated in load order.
+
+    Raises
+    ------
+    ColormapOnMap
+        When the map holds a branca colormap, for which streamlit-folium adds d3 from
+        public CDNs that offline deployments cannot reach; shade in Python instead.
     """
     js: list[str] = []
     css: list[str] = []
     for element in _walk(fmap):
         if isinstance(element, branca.colormap.ColorMap):
-            js[:0] = list(COLORMAP_SCRIPTS)
+            raise ColormapOnMap(
+                "a branca colormap is on the map; streamlit-folium would load d3 from a CDN"
+            )
         css.extend(url for _, url in getattr(element, "default_css", []))
         js.extend(url for _, url in getattr(element, "default_js", []))
     return list(dict.fromkeys(js)), list(dict.fromkeys(css))

@@ -90,3 +90,11 @@ def test_labels_show_code_and_worker(demo):
     label = f"<b>{first['grid_id']}</b><br>{first['worker_name']}"
     assert htmlsafe_json_dumps(label)[1:-1] in page
     assert htmlsafe_json_dumps("网格")[1:-1] in page  # the layer name, in Chinese
+
+
+def test_every_script_and_style_of_the_map_is_served_by_the_app(demo):
+    # What streamlit-folium loads for our map: local files only (and no colormap).
+    fmap, _ = _render(demo, basemap="osm")
+    js, css = offline.asset_urls(fmap)
+    assert js and css
+    assert all(offline.vendored_path(url) is not None for url in js + css), js + css
