@@ -107,7 +107,6 @@ def run(argv: Sequence[str] | None = None) -> int:
         return 0
 
     with open_store(settings) as store:
-        store.radius_m = settings.building_radius_m
         if args.command == "demo":
             return _demo(store, args, lang)
         if args.command == "assign":

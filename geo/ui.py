@@ -27,33 +27,29 @@ def settings() -> Settings:
 
 
 @st.cache_resource(show_spinner=False)
-def _store(db: str, radius_m: float) -> Store:
-    # One store (and for PostGIS one connection pool) per process.
-    store = open_store(db)
-    store.radius_m = radius_m
-    return store
+def _store(cfg: Settings) -> Store:
+    # One store (and for PostGIS one connection pool) per process and configuration.
+    return open_store(cfg)
 
 
 def store() -> Store:
     """The configured store; on failure the page shows the reason and stops."""
-    cfg = settings()
     try:
-        return _store(cfg.db, cfg.building_radius_m)
+        return _store(settings())
     except GridmapError as exc:
         st.error(t("app.store_error", lang(), error=plain(exc)))
         st.stop()
 
 
 @st.cache_data(ttl=30, show_spinner=False)
-def _layers(db: str, radius_m: float, community_id: str | None) -> dict:
-    s = _store(db, radius_m)
+def _layers(cfg: Settings, community_id: str | None) -> dict:
+    s = _store(cfg)
     return {name: s.read(name, community_id) for name in LAYER_NAMES}
 
 
 def layers(community_id: str | None) -> dict:
     """The community's layers, cached for 30 seconds."""
-    cfg = settings()
-    return _layers(cfg.db, cfg.building_radius_m, community_id)
+    return _layers(settings(), community_id)
 
 
 def lang() -> str:

@@ -123,3 +123,12 @@ def test_bulk_inserts_keep_the_index_the_count_and_the_triggers(tmp_path, grid3x
     store.add_reports(_reports(3).assign(external_id=["x1", "x2", "x3"]))
     assert pyogrio.read_info(path, layer="reports")["features"] == 903
     assert len(pyogrio.read_dataframe(path, layer="reports", bbox=(0, 0, 1, 1))) == 301
+
+
+def test_open_store_takes_the_configured_building_radius(tmp_path):
+    from geo.config import Settings
+    from geo.store import open_store
+
+    store = open_store(Settings(db=str(tmp_path / "r.gpkg"), building_radius_m=50))
+    assert isinstance(store, GeoPackageStore)
+    assert store.radius_m == 50
