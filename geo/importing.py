@@ -1048,20 +1048,12 @@ def _fit_polygon_type(
     values: np.ndarray, spec: model.Layer, rejects: _Rejects, index
 ) -> np.ndarray:
     """Buildings need one Polygon; grids and communities are MultiPolygons."""
-    types = shapely.get_type_id(values)
-    if spec.geometry == "MultiPolygon":
-        single = types == _POLYGON
-        values[single] = [shapely.MultiPolygon([g]) for g in values[single]]
-    elif spec.geometry == "Polygon":
-        for i in np.flatnonzero(types == _MULTIPOLYGON):
-            parts = shapely.get_parts(values[i])
-            if len(parts) == 1:
-                values[i] = parts[0]
-            else:
-                rejects.add(
-                    [index[i]],
-                    f"a MultiPolygon of {len(parts)} parts; {spec.name} need one polygon each",
-                )
+    values, several_parts = model.fit_polygon_type(spec, values)
+    for i in several_parts:
+        parts = shapely.get_num_geometries(values[i])
+        rejects.add(
+            [index[i]], f"a MultiPolygon of {parts} parts; {spec.name} need one polygon each"
+        )
     return values
 
 

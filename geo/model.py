@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 
 WGS84 = "EPSG:4326"
 
@@ -190,6 +191,30 @@ def empty(name: str) -> pd.DataFrame:
     if spec.geometry is not None:
         frame = gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries([], crs=WGS84), crs=WGS84)
     return conform(name, frame)
+
+
+def fit_polygon_type(spec: Layer, geoms) -> tuple[np.ndarray, np.ndarray]:
+    """Shape polygons to the layer's geometry type; what cannot be shaped is pointed out.
+
+    MultiPolygon layers get single Polygons wrapped; Polygon layers get one-part
+    MultiPolygons unwrapped. Returns the shaped geometries (a copy) and the positions
+    of MultiPolygons of several parts on a Polygon layer, which the caller refuses.
+    """
+    geoms = np.array(geoms, dtype=object)
+    present = ~shapely.is_missing(geoms)
+    types = np.full(len(geoms), -1)
+    types[present] = shapely.get_type_id(geoms[present])
+    if spec.geometry == "MultiPolygon":
+        single = types == shapely.GeometryType.POLYGON
+        if single.any():
+            geoms[single] = shapely.multipolygons(geoms[single][:, None].tolist())
+    elif spec.geometry == "Polygon":
+        multi = np.flatnonzero(types == shapely.GeometryType.MULTIPOLYGON)
+        parts = shapely.get_num_geometries(geoms[multi])
+        one = multi[parts == 1]
+        geoms[one] = shapely.get_geometry(geoms[one], 0)
+        return geoms, multi[parts > 1]
+    return geoms, np.array([], dtype=int)
 
 
 def _as_kind(values: pd.Series, kind: str) -> pd.Series:

@@ -20,6 +20,7 @@ import shapely
 from shapely.geometry import MultiPolygon, Point, Polygon, box
 
 from geo import model
+from geo.errors import StoreError
 from geo.store.base import InsertSummary, ReportConflict
 
 CST = "+08:00"
@@ -572,3 +573,15 @@ def test_reports_added_while_reassigning_keep_their_grid(store, grid3x3):
     assert len(stored) == 9 * rounds
     # Every point lies inside a cell of the 3×3 grid, so none may end up unassigned.
     assert stored["grid_id"].notna().all(), stored[stored["grid_id"].isna()]
+
+
+def test_buildings_take_one_polygon_each(store):
+    one_part = buildings("c1").iloc[[0]].copy()
+    one_part["geometry"] = [MultiPolygon([one_part.geometry.iloc[0]])]
+    store.load_community({"community": community("c1"), "buildings": one_part})
+    assert store.read("buildings").geometry.iloc[0].geom_type == "Polygon"
+    two_parts = buildings("c1").iloc[[1]].copy()
+    two_parts["geometry"] = [MultiPolygon([box(0, 0, 0.1, 0.1), box(1, 1, 1.1, 1.1)])]
+    with pytest.raises(StoreError, match="several parts"):
+        store.upsert("buildings", two_parts)
+    assert store.count("buildings") == 1

@@ -9,6 +9,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from geo import model
@@ -120,6 +121,17 @@ class Store(ABC):
         Raises StoreError when there is no such report, ValueError for columns that
         cannot be changed here (report_id, community_id, the geometry, unknown names).
         """
+
+
+def polygons_for_layer(spec: model.Layer, geoms) -> np.ndarray:
+    """Geometries shaped to the layer's polygon type; several-part buildings are refused."""
+    geoms, several_parts = model.fit_polygon_type(spec, geoms)
+    if len(several_parts):
+        raise StoreError(
+            f"{spec.name}: {len(several_parts)} geometries are MultiPolygons of "
+            "several parts; this layer takes one Polygon per row"
+        )
+    return geoms
 
 
 def check_report_changes(changes: dict) -> dict:

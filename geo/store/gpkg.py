@@ -29,6 +29,7 @@ from geo.store.base import (
     Store,
     check_expected,
     check_report_changes,
+    polygons_for_layer,
     report_event_row,
     typed_report_row,
 )
@@ -185,9 +186,7 @@ class GeoPackageStore(Store):
         names = list(spec.columns)
         columns = [_sql_column(frame[name], kind) for name, kind in spec.columns.items()]
         if spec.geometry is not None:
-            geoms = frame.geometry.values
-            if spec.geometry == "MultiPolygon":
-                geoms = _promote_to_multi(geoms)
+            geoms = polygons_for_layer(spec, frame.geometry.values)
             columns.append(gpkg_blob.encode(geoms))
             names = names + [GEOMETRY_COLUMN]
         if len(frame) < BULK_ROWS:
@@ -467,13 +466,3 @@ def _summary(reports: pd.DataFrame) -> AssignSummary:
         unassigned=len(reports) - to_grid,
         to_building=int(reports["building_id"].notna().sum()),
     )
-
-
-def _promote_to_multi(geoms) -> np.ndarray:
-    import shapely
-
-    geoms = np.asarray(geoms, dtype=object)
-    single = shapely.get_type_id(geoms) == 3
-    out = geoms.copy()
-    out[single] = [shapely.MultiPolygon([g]) for g in geoms[single]]
-    return out

@@ -45,6 +45,7 @@ from geo.store.base import (
     Store,
     check_expected,
     check_report_changes,
+    polygons_for_layer,
     report_event_row,
     typed_report_row,
 )
@@ -353,26 +354,7 @@ def _geometry_values(layer: model.Layer, geoms) -> list:
     The WKB carries no SRID: the typed column gives it 4326, and refuses a geometry of
     another type with a clear message.
     """
-    geoms = np.asarray(geoms, dtype=object)
-    present = ~shapely.is_missing(geoms)
-    types = np.full(len(geoms), -1)
-    types[present] = shapely.get_type_id(geoms[present])
-    if layer.geometry == "MultiPolygon":
-        single = types == 3
-        if single.any():
-            geoms = geoms.copy()
-            geoms[single] = shapely.multipolygons(geoms[single][:, None].tolist())
-    elif layer.geometry == "Polygon":
-        multi = np.flatnonzero(types == 6)
-        if len(multi):
-            parts = shapely.get_num_geometries(geoms[multi])
-            if (parts > 1).any():
-                raise StoreError(
-                    f"{layer.name}: {int((parts > 1).sum())} geometries are MultiPolygons of "
-                    "several parts; this layer takes one Polygon per row"
-                )
-            geoms = geoms.copy()
-            geoms[multi] = shapely.get_geometry(geoms[multi], 0)
+    geoms = polygons_for_layer(layer, geoms)
     return shapely.to_wkb(geoms, output_dimension=2).tolist()
 
 
