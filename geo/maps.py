@@ -133,7 +133,8 @@ def build_map(
     if not chosen.empty:
         _add_selection(fmap, chosen)
     plugins.Fullscreen().add_to(fmap)
-    folium.LayerControl(collapsed=False).add_to(fmap)
+    # Collapsed to a button (opens on hover or tap): open, it would hide grids and labels.
+    folium.LayerControl(collapsed=True).add_to(fmap)
     return fmap
 
 
