@@ -114,7 +114,7 @@ def run(argv: Sequence[str] | None = None) -> int:
             print(t("cli.assigned", lang, **summary.__dict__))
             return 0
         if args.command == "import":
-            from geo.importing import import_file
+            from geo.io import import_file
 
             result = import_file(
                 store,

@@ -2,153 +2,27 @@
 
 ``t(key, lang, **values)`` returns the string for ``lang`` formatted with
 ``values``. A missing key raises KeyError in tests (see tests/test_i18n.py), so a
-string cannot be added in one language only.
+string cannot be added in one language only. The tables live in :mod:`geo.texts`,
+one module per part of the product.
+
+Code that has no page or command around it (import, export, the stores) speaks in
+the *message language*: :func:`message_language` is the one set with
+:func:`messages_in` for the current thread or task, else ``GRIDMAP_LANG``. Errors
+keep their key and values (:class:`geo.errors.GridmapError`), so a page can show
+one in its own language.
 """
 
 from __future__ import annotations
 
-from geo.config import LANGUAGES
+import contextlib
+import contextvars
+import os
+from collections.abc import Iterator
 
-TEXTS: dict[str, dict[str, str]] = {
-    # --- app shell -------------------------------------------------------------
-    "app.title": {"en": "Community Grid Map", "zh": "社区网格地图"},
-    "app.language": {"en": "Language", "zh": "语言"},
-    "app.synthetic_badge": {
-        "en": "Demo data: a synthetic community, not real residents.",
-        "zh": "演示数据：虚构社区，并非真实居民。",
-    },
-    "app.community": {"en": "Community", "zh": "社区"},
-    "app.store": {"en": "Data store", "zh": "数据存储"},
-    "app.empty_store": {
-        "en": "The store {store} holds no community yet. Load the demo with `gridmap demo` "
-        "or import your layers with `gridmap import`.",
-        "zh": "数据存储 {store} 中还没有社区。可用 `gridmap demo` 载入演示数据，"
-        "或用 `gridmap import` 导入图层。",
-    },
-    "app.store_error": {
-        "en": "Cannot open the data store: {error}",
-        "zh": "无法打开数据存储：{error}",
-    },
-    "page.map": {"en": "Map", "zh": "地图"},
-    # --- map page --------------------------------------------------------------
-    "map.basemap": {"en": "Basemap", "zh": "底图"},
-    "map.basemap.osm": {"en": "OpenStreetMap", "zh": "OpenStreetMap"},
-    "map.basemap.none": {"en": "No basemap (offline)", "zh": "无底图（离线）"},
-    "map.reports_scope": {"en": "Reports shown", "zh": "显示的诉求"},
-    "map.scope.open": {"en": "Open only", "zh": "仅未办结"},
-    "map.scope.all": {"en": "All", "zh": "全部"},
-    "map.categories": {"en": "Categories", "zh": "类别"},
-    "map.categories.all": {"en": "All categories", "zh": "全部类别"},
-    "map.layer.grids": {"en": "Grids", "zh": "网格"},
-    "map.layer.buildings": {"en": "Buildings", "zh": "楼栋"},
-    "map.layer.chargers": {"en": "Chargers", "zh": "充电设施"},
-    "map.layer.drying": {"en": "Drying areas", "zh": "晾晒区"},
-    "map.layer.heatmap": {"en": "Reports: heatmap", "zh": "诉求：热力图"},
-    "map.layer.clusters": {"en": "Reports: clusters", "zh": "诉求：聚合点"},
-    "map.layer.boundary": {"en": "Community boundary", "zh": "社区边界"},
-    "map.click_hint": {
-        "en": "Click a grid on the map, or choose it here, to see its card.",
-        "zh": "在地图上点击网格，或在此选择，查看网格卡片。",
-    },
-    "map.choose_grid": {"en": "Grid", "zh": "网格"},
-    "map.no_grid": {"en": "(none selected)", "zh": "（未选择）"},
-    "map.summary": {
-        "en": "{grids} grids · {buildings} buildings · {households} households · "
-        "{open} open reports ({overdue} overdue) · {unassigned} unassigned",
-        "zh": "{grids} 个网格 · {buildings} 栋楼 · {households} 户 · "
-        "{open} 件未办结（{overdue} 件超期）· {unassigned} 件未分配网格",
-    },
-    "map.fill_legend": {
-        "en": "Grid shading: open reports per 100 households (darker = more).",
-        "zh": "网格颜色：每百户未办结诉求数（越深越多）。",
-    },
-    "map.filtered": {
-        "en": "Figures, shading and cards count only the {n} chosen categories.",
-        "zh": "数字、网格颜色和卡片只统计所选的 {n} 个类别。",
-    },
-    "map.shown_reports": {"en": "{n} reports on the map", "zh": "地图上显示 {n} 件诉求"},
-    # --- tooltips --------------------------------------------------------------
-    "tip.grid": {"en": "Grid", "zh": "网格"},
-    "tip.worker": {"en": "Grid worker", "zh": "网格员"},
-    "tip.building": {"en": "Building", "zh": "楼栋"},
-    "tip.floors": {"en": "Floors", "zh": "层数"},
-    "tip.households": {"en": "Households", "zh": "户数"},
-    "tip.year": {"en": "Built", "zh": "建成年份"},
-    "tip.elevator": {"en": "Elevator", "zh": "电梯"},
-    "tip.charger": {"en": "Charger", "zh": "充电设施"},
-    "tip.kind": {"en": "Kind", "zh": "类型"},
-    "tip.ports": {"en": "Ports", "zh": "接口数"},
-    "tip.status": {"en": "Status", "zh": "状态"},
-    "tip.drying": {"en": "Drying area", "zh": "晾晒区"},
-    "tip.capacity": {"en": "Capacity", "zh": "容量"},
-    "tip.open_reports": {"en": "Open reports", "zh": "未办结诉求"},
-    "yes": {"en": "yes", "zh": "有"},
-    "no": {"en": "no", "zh": "无"},
-    "charger.ebike": {"en": "e-bike", "zh": "电动自行车"},
-    "charger.ev": {"en": "electric car", "zh": "电动汽车"},
-    "charger.wheelchair": {"en": "wheelchair", "zh": "电动轮椅"},
-    "charger.working": {"en": "working", "zh": "正常"},
-    "charger.broken": {"en": "out of order", "zh": "故障"},
-    # --- grid card -------------------------------------------------------------
-    "card.title": {"en": "Grid {grid_id}", "zh": "网格 {grid_id}"},
-    "card.worker": {"en": "Grid worker", "zh": "网格员"},
-    "card.phone": {"en": "Phone", "zh": "电话"},
-    "card.households": {"en": "Households", "zh": "户数"},
-    "card.buildings": {"en": "Buildings", "zh": "楼栋数"},
-    "card.open": {"en": "Open reports", "zh": "未办结诉求"},
-    "card.overdue": {"en": "Overdue", "zh": "超期"},
-    "card.by_category": {
-        "en": "Open and overdue reports by category",
-        "zh": "未办结及超期诉求（按类别）",
-    },
-    "card.category": {"en": "Category", "zh": "类别"},
-    "card.none_open": {"en": "No open reports in this grid.", "zh": "本网格没有未办结诉求。"},
-    # --- CLI -------------------------------------------------------------------
-    "cli.demo_loaded": {
-        "en": "Loaded the demo community into {store}: {grids} grids, {buildings} buildings, "
-        "{households} households, {reports} reports.",
-        "zh": "已将演示社区载入 {store}：{grids} 个网格，{buildings} 栋楼，{households} 户，"
-        "{reports} 件诉求。",
-    },
-    "cli.demo_skipped": {
-        "en": "{store} already holds a community; left it as it is.",
-        "zh": "{store} 中已有社区，未作改动。",
-    },
-    "cli.assigned": {
-        "en": "Assigned {reports} reports: {to_grid} to a grid, {unassigned} unassigned, "
-        "{to_building} linked to a building.",
-        "zh": "已分配 {reports} 件诉求：{to_grid} 件进入网格，{unassigned} 件未分配，"
-        "{to_building} 件关联到楼栋。",
-    },
-    "cli.imported": {
-        "en": "{layer}: imported {imported}, skipped {skipped} already present, "
-        "rejected {rejected}, repaired {repaired}.",
-        "zh": "{layer}：导入 {imported} 条，跳过已存在 {skipped} 条，拒绝 {rejected} 条，"
-        "修复 {repaired} 条。",
-    },
-    "cli.replaced": {
-        "en": "{n} stored rows of {layer} were replaced.",
-        "zh": "已替换 {layer} 中原有的 {n} 行。",
-    },
-    "cli.rejects_written": {
-        "en": "Rejected rows with their reasons: {path}",
-        "zh": "被拒绝的行及原因见：{path}",
-    },
-    "cli.exported": {
-        "en": "Wrote {n} rows of {layer} to {path}.",
-        "zh": "已将 {layer} 的 {n} 行写入 {path}。",
-    },
-    "cli.migrated": {
-        "en": "Schema is up to date; applied: {applied}.",
-        "zh": "数据库结构已是最新；本次应用：{applied}。",
-    },
-    "cli.migrate_gpkg": {
-        "en": "The GeoPackage store needs no migration; its layers are created on first use.",
-        "zh": "GeoPackage 存储无需迁移，图层在首次使用时创建。",
-    },
-    "cli.error": {"en": "error: {message}", "zh": "错误：{message}"},
-    "none": {"en": "none", "zh": "无"},
-}
+from geo.config import LANGUAGES
+from geo.texts import merged
+
+TEXTS: dict[str, dict[str, str]] = merged()
 
 # Status and category names are looked up here too, so pages never print codes.
 STATUS_NAMES = {
@@ -166,6 +40,10 @@ STATUS_NAMES = {
 for _code, (_en, _zh) in STATUS_NAMES.items():
     TEXTS[f"status.{_code}"] = {"en": _en, "zh": _zh}
 
+_message_language: contextvars.ContextVar[str | None] = contextvars.ContextVar(
+    "gridmap_message_language", default=None
+)
+
 
 def t(key: str, lang: str = "en", **values: object) -> str:
     """The text for ``key`` in ``lang`` ('en' or 'zh'), formatted with ``values``."""
@@ -177,3 +55,27 @@ def t(key: str, lang: str = "en", **values: object) -> str:
 def t_or(key: str, default: str, lang: str = "en") -> str:
     """Like :func:`t`, but ``default`` when the key is unknown (codes from the data)."""
     return t(key, lang) if key in TEXTS else default
+
+
+def message_language() -> str:
+    """The language of messages from import, export and the stores (see module doc)."""
+    chosen = _message_language.get()
+    if chosen:
+        return chosen
+    env = os.environ.get("GRIDMAP_LANG", "en").strip().lower()
+    return "zh" if env.startswith("zh") else "en"
+
+
+@contextlib.contextmanager
+def messages_in(lang: str) -> Iterator[None]:
+    """Within the block, :func:`msg` speaks ``lang``."""
+    token = _message_language.set(lang if lang in LANGUAGES else "en")
+    try:
+        yield
+    finally:
+        _message_language.reset(token)
+
+
+def msg(key: str, **values: object) -> str:
+    """The text for ``key`` in the message language."""
+    return t(key, message_language(), **values)

@@ -15,11 +15,12 @@ import pytest
 import shapely
 from shapely.geometry import Point, box
 
-from geo import exporting, importing, model
+from geo import exporting, model
 from geo.config import Settings
 from geo.errors import ExportError, GridmapError
 from geo.exporting import SHAPEFILE_FIELDS, export_layer, shapefile_field_names
-from geo.importing import import_file
+from geo.io import import_file
+from geo.io import values as io_values
 from geo.privacy import map_objects, mask_name, mask_phone, mask_phones_in_text, mask_private
 from geo.store.gpkg import GeoPackageStore
 
@@ -420,7 +421,7 @@ def test_one_object_helper_and_one_default_zone():
     values = pd.Series(["a", None], index=[5, 7], dtype=object)
     out = map_objects(values, lambda v: None if v is None else v.upper())
     assert out.dtype == object and out.tolist() == ["A", None] and list(out.index) == [5, 7]
-    assert importing.DEFAULT_TZ is exporting.DEFAULT_TZ
+    assert io_values.DEFAULT_TZ is exporting.DEFAULT_TZ
     assert exporting.DEFAULT_TZ == Settings().tz == "Asia/Shanghai"
 
 

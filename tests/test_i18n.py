@@ -30,7 +30,7 @@ def test_formatting_and_unknown_language_falls_back_to_english():
 
 def test_every_key_the_code_uses_exists():
     used = set()
-    for path in [ROOT / "app.py", *ROOT.glob("pages/*.py"), *ROOT.glob("geo/*.py")]:
+    for path in [ROOT / "app.py", *ROOT.glob("pages/*.py"), *ROOT.glob("geo/**/*.py")]:
         used |= set(re.findall(r"""\bt\(\s*["']([\w.]+)["']""", path.read_text(encoding="utf-8")))
     assert used, "no t() calls found"
     assert used <= set(TEXTS), sorted(used - set(TEXTS))
@@ -47,7 +47,7 @@ def test_keys_built_from_data_have_entries_for_every_value():
     expected |= {f"status.{s}" for s in STATUSES}
     assert expected <= set(TEXTS), sorted(expected - set(TEXTS))
     prefixes = set()
-    for path in [ROOT / "app.py", *ROOT.glob("pages/*.py"), *ROOT.glob("geo/*.py")]:
+    for path in [ROOT / "app.py", *ROOT.glob("pages/*.py"), *ROOT.glob("geo/**/*.py")]:
         text = path.read_text(encoding="utf-8")
         prefixes |= set(re.findall(r"""\bt(?:_or)?\(\s*f["']([\w.]+)\{""", text))
     assert prefixes, "no f-string keys found"

@@ -16,10 +16,10 @@ import shapely
 from openpyxl import Workbook
 from shapely.geometry import LineString, Point, Polygon, box
 
-from geo import importing
+from geo import model
 from geo.crs import wgs84_to_gcj02
 from geo.errors import ImportFileError
-from geo.importing import import_file, read_source
+from geo.io import import_file, read_source, readers
 from geo.store.gpkg import GeoPackageStore
 
 WEST, SOUTH, EAST, NORTH = 117.30, 39.08, 117.32, 39.10
@@ -450,7 +450,7 @@ def test_unreadable_and_unknown_files(store, tmp_path):
 
 def test_file_over_the_size_limit(store, tmp_path, monkeypatch):
     path = write_csv(tmp_path / "reports.csv", REPORTS_CSV)
-    monkeypatch.setattr(importing, "MAX_UPLOAD_BYTES", 100)
+    monkeypatch.setattr(readers, "MAX_UPLOAD_BYTES", 100)
     with pytest.raises(ImportFileError, match="more than the 100 bytes an import may be"):
         import_file(store, "reports", path)
 
@@ -510,11 +510,11 @@ def test_zip_with_a_path_escaping_its_folder(store, tmp_path):
 def test_zip_bomb_refused(store, tmp_path, monkeypatch):
     bomb = tmp_path / "bomb.zip"
     with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("grids.shp", b"\0" * (importing.ZIP_RATIO_MIN_BYTES + 1))
+        archive.writestr("grids.shp", b"\0" * (readers.ZIP_RATIO_MIN_BYTES + 1))
     with pytest.raises(ImportFileError, match=r"compressed \d+× .*looks like a zip bomb"):
         import_file(store, "grids", bomb)
     big = shapefile_zip(tmp_path, grids_frame())
-    monkeypatch.setattr(importing, "MAX_UNZIPPED_BYTES", 1000)
+    monkeypatch.setattr(readers, "MAX_UNZIPPED_BYTES", 1000)
     with pytest.raises(ImportFileError, match="would unpack to .* more than 1000 bytes"):
         import_file(store, "grids", big)
 
@@ -564,7 +564,7 @@ def test_one_store_call_after_all_checks(store, tmp_path, monkeypatch):
 def test_read_source_returns_model_frames(tmp_path):
     path = write_csv(tmp_path / "reports.csv", REPORTS_CSV)
     good, rejected, notes = read_source(path, "reports")
-    assert list(good.columns[:-1]) == list(importing.model.layer("reports").columns)
+    assert list(good.columns[:-1]) == list(model.layer("reports").columns)
     assert str(good.crs) == "EPSG:4326" and good["community_id"].isna().all()
     assert list(rejected.columns[:2]) == ["row", "reason"] and rejected.empty
     assert np.allclose(good.geometry.x, [117.305, 117.315, 117.305, 117.315])

@@ -1,0 +1,437 @@
+"""Importing a file into a layer of the store: check every row, then write once.
+
+DESIGN.md §6: nothing is lost. A bad row is rejected with its number and a short
+reason, written to ``<file>.rejects.csv`` beside the input, and the good rows still
+go in. A file that cannot be imported at all raises
+:class:`~geo.errors.ImportFileError` with one clear line, and nothing is written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from geo import model
+from geo.categories import FALLBACK
+from geo.crs import parse_crs
+from geo.errors import ImportFileError
+from geo.exporting import DEFAULT_TZ
+from geo.io.columns import apply_mapping, column_notes, drop_report_ids, require_key_columns
+from geo.io.geometry import check_geometries, check_range, file_system, table_geometry, to_wgs84
+from geo.io.readers import check_file, drop_blank_rows, nones, read_any
+from geo.io.rejects import Rejects, rejected_rows, write_rejects
+from geo.io.reports import complete_reports
+from geo.io.values import check_attributes
+from geo.store.base import AssignSummary, InsertSummary, Store
+
+
+@dataclass
+class ImportResult:
+    """What an import did.
+
+    ``imported`` counts rows written (new or replacing a stored row with the same
+    key; ``replaced`` says how many of them replaced one), ``skipped`` rows already
+    present (reports with a stored external_id), ``rejected`` bad rows (listed in
+    ``rejects_path``), ``repaired`` polygons fixed with ``shapely.make_valid``.
+    ``reassigned`` is the reassignment of open reports after grids or buildings
+    were replaced as a whole (``replace=True``).
+    """
+
+    layer: str
+    imported: int
+    skipped: int
+    rejected: int
+    repaired: int
+    rejects_path: Path | None
+    notes: list[str] = field(default_factory=list)
+    replaced: int = 0
+    reassigned: AssignSummary | None = None
+
+
+@dataclass
+class Checked:
+    good: gpd.GeoDataFrame
+    rejected: pd.DataFrame
+    notes: list[str]
+    repaired: int
+    # The source's category words of good reports stored as "other"; None elsewhere.
+    other_category: pd.Series | None = None
+
+
+# --- public API ------------------------------------------------------------------------
+
+
+def read_source(
+    path: str | Path,
+    layer: str,
+    crs: str | None = None,
+    mapping: dict[str, str] | None = None,
+    community_extent: tuple[float, float, float, float] | None = None,
+    tz: str = DEFAULT_TZ,
+    categories: pd.DataFrame | None = None,
+) -> tuple[gpd.GeoDataFrame, pd.DataFrame, list[str]]:
+    """Read and check a file without writing anything.
+
+    Parameters
+    ----------
+    path
+        A .geojson/.json, .gpkg, .zip (zipped Shapefile), .csv or .xlsx file.
+    layer
+        The target layer of :mod:`geo.model` (e.g. "grids", "reports").
+    crs
+        The coordinate system of the source (see :func:`geo.crs.parse_crs`); None
+        means the file's own CRS, or WGS 84 for CSV and Excel files.
+    mapping
+        ``{field: column}``: take the model field (or lon, lat, geometry) from the
+        source column of another name.
+    community_extent
+        ``(minx, miny, maxx, maxy)`` of the community in WGS 84, used to recognise
+        swapped latitude and longitude columns.
+    tz
+        The zone of timestamps written without one.
+    categories
+        The category table (default: the built-in one).
+
+    Returns
+    -------
+    good, rejected, notes
+        The good rows conformed to the model (community_id left empty where the file
+        has none); the rejected rows with columns ``row`` (the spreadsheet row of a
+        CSV or Excel file, the header being row 1) or ``feature`` (the 1-based feature
+        of a spatial file), then ``reason`` and the source's own columns; one-line
+        notes for the user.
+
+    Raises
+    ------
+    ImportFileError
+        When the file cannot be imported at all.
+    """
+    checked = _read_checked(Path(path), layer, crs, mapping, community_extent, tz, categories)
+    return checked.good, checked.rejected, checked.notes + _other_category_notes(checked)
+
+
+def import_file(
+    store: Store,
+    layer: str,
+    path: str | Path,
+    crs: str | None = None,
+    mapping: dict[str, str] | None = None,
+    community_id: str | None = None,
+    tz: str = DEFAULT_TZ,
+    categories: pd.DataFrame | None = None,
+    replace: bool = False,
+) -> ImportResult:
+    """Import a file into ``layer`` of ``store``: check everything, then write once.
+
+    Parameters
+    ----------
+    store
+        The store to write to.
+    layer, path, crs, mapping, tz, categories
+        As for :func:`read_source`.
+    community_id
+        The community of rows whose file has no community_id; default: the single
+        community in the store. It must be in the store already (unless ``layer`` is
+        "community"), and so must every community_id the file names: a row naming
+        another community is rejected.
+    replace
+        Replace the community's whole layer with the file (for a redrawn set of grids,
+        say) instead of adding rows and replacing those with the same key. Refused for
+        reports, and for a file with rejected rows, since rows would be lost.
+
+    Returns
+    -------
+    ImportResult
+        Counts, notes and the path of the rejects file (None when nothing was
+        rejected; a stale rejects file from an earlier run is removed).
+
+    Raises
+    ------
+    ImportFileError
+        When the file cannot be imported at all (also for a ``community_id`` that is
+        not in the store); nothing is written then.
+    """
+    path = Path(path)
+    _target_layer(layer)
+    known = default = None
+    if layer != "community":
+        known = store.community_ids()
+        if community_id is not None and community_id not in known:
+            raise ImportFileError(
+                f"community {community_id!r} is not in the store; known: {_listed(known)} "
+                "(import the community layer first)"
+            )
+        default = community_id
+        if default is None and len(known) == 1:
+            default = known[0]
+    extent = _community_extent(store, community_id)
+    checked = _read_checked(path, layer, crs, mapping, extent, tz, categories, known, default)
+    _require_community(checked.good, layer, known, path)
+    if replace:
+        return _replace_layer(store, layer, path, checked)
+    kept = None
+    if checked.other_category is not None and checked.other_category.notna().any():
+        kept = ~_stored_already(store, checked)  # before writing: the store skips these
+    summary = _write(store, layer, checked.good)
+    rejects_path = write_rejects(path, checked.rejected)
+    notes = (
+        checked.notes
+        + _other_category_notes(checked, kept)
+        + _kept_rows_note(store, layer, checked.good)
+    )
+    return ImportResult(
+        layer=layer,
+        imported=summary.inserted + summary.replaced,
+        skipped=summary.skipped,
+        rejected=len(checked.rejected),
+        repaired=checked.repaired,
+        rejects_path=rejects_path,
+        notes=notes,
+        replaced=summary.replaced,
+    )
+
+
+def _replace_layer(store: Store, layer: str, path: Path, checked) -> ImportResult:
+    """Swap the community's whole layer for the file's rows, then reassign open reports."""
+    if layer == "reports":
+        raise ImportFileError("--replace is not for reports: reports are never deleted by import.")
+    rejects_path = write_rejects(path, checked.rejected)
+    if rejects_path is not None:
+        raise ImportFileError(
+            f"--replace needs a file without bad rows; {len(checked.rejected)} were rejected "
+            f"(see {rejects_path}), and replacing would lose them. Nothing was written."
+        )
+    good = checked.good
+    if good.empty:
+        raise ImportFileError(f"{path.name} has no rows to replace the {layer} layer with.")
+    communities = sorted(set(good["community_id"].dropna().astype(str)))
+    before = sum(store.count(layer, cid) for cid in communities)
+    store.load_community({layer: good})
+    reassigned = None
+    if layer in ("grids", "buildings"):
+        summaries = [store.reassign(cid, open_only=True) for cid in communities]
+        reassigned = AssignSummary(
+            *(sum(getattr(s, f) for s in summaries) for f in AssignSummary.__dataclass_fields__)
+        )
+    return ImportResult(
+        layer=layer,
+        imported=len(good),
+        skipped=0,
+        rejected=0,
+        repaired=checked.repaired,
+        rejects_path=None,
+        notes=checked.notes,
+        replaced=before,
+        reassigned=reassigned,
+    )
+
+
+def _kept_rows_note(store: Store, layer: str, good: gpd.GeoDataFrame) -> list[str]:
+    """Say so when stored grids or buildings that the file does not name stay as they were."""
+    if layer not in ("grids", "buildings") or good.empty:
+        return []
+    key = model.layer(layer).key
+    kept = 0
+    for cid, rows in good.groupby(good["community_id"].astype(str)):
+        kept += len(set(store.read(layer, cid)[key]) - set(rows[key].astype(str)))
+    if not kept:
+        return []
+    return [
+        f"{kept} stored {layer} are not in the file and were kept; "
+        "use --replace to replace the whole layer."
+    ]
+
+
+# --- the pipeline ----------------------------------------------------------------------
+
+
+def _read_checked(
+    path: Path,
+    layer: str,
+    crs: str | None,
+    mapping: dict[str, str] | None,
+    extent,
+    tz: str,
+    categories: pd.DataFrame | None,
+    known_communities: list[str] | None = None,
+    default_community: str | None = None,
+) -> Checked:
+    """Read ``path`` and check every row.
+
+    ``known_communities`` (when given) are the only community_id values a row may
+    name; ``default_community`` (when given) fills rows that name none.
+    """
+    spec = _target_layer(layer)
+    system = parse_crs(crs) if crs is not None else None
+    check_file(path)
+    source = read_any(path, spec, system)
+    source = drop_blank_rows(source)
+    if source.table.empty:
+        raise ImportFileError(f"{path.name} has no data rows.")
+    table = apply_mapping(source.table, spec, mapping, source.tabular, path.name)
+    require_key_columns(table, spec, path.name)
+    rejects, notes = Rejects(source.unit), []
+    if spec.name == "reports":
+        table = drop_report_ids(table, notes)
+
+    quotes = None
+    if source.tabular:
+        system = system or "wgs84"
+        geometry, quotes = table_geometry(table, spec, system, extent, rejects, notes, path.name)
+    else:
+        system = system or file_system(source.crs)
+        geometry = source.geometry
+    wgs84 = to_wgs84(geometry, system)
+    check_range(wgs84, geometry, quotes, system, rejects, path.name)
+    geometry, repaired = check_geometries(wgs84, spec, rejects, notes)
+
+    attributes = check_attributes(table, spec, rejects, tz)
+    if spec.name != "community":
+        _check_communities(attributes, known_communities, default_community, rejects)
+    other_category = None
+    if spec.name == "reports":
+        attributes, other_category = complete_reports(attributes, rejects, notes, categories)
+    _reject_duplicate_keys(attributes, spec, rejects)
+    notes.extend(column_notes(table, spec))
+
+    keep = ~rejects.mask(table.index)
+    good = gpd.GeoDataFrame(
+        attributes.loc[keep],
+        geometry=gpd.GeoSeries(geometry.loc[keep].to_numpy(), index=table.index[keep]),
+        crs=model.WGS84,
+    )
+    good = model.conform(spec.name, good)
+    good.index = pd.RangeIndex(len(good))
+    if other_category is not None:
+        other_category = pd.Series(
+            other_category.loc[keep].to_numpy(dtype=object), index=good.index, dtype=object
+        )
+    return Checked(good, rejected_rows(source, rejects), notes, repaired, other_category)
+
+
+def _target_layer(name: str) -> model.Layer:
+    try:
+        spec = model.layer(name)
+    except KeyError as exc:
+        raise ImportFileError(exc.args[0]) from None
+    if spec.geometry is None:
+        raise ImportFileError(f"layer {name} has no geometry and cannot be imported from a file.")
+    return spec
+
+
+def _check_communities(
+    attributes: pd.DataFrame,
+    known: list[str] | None,
+    default: str | None,
+    rejects: Rejects,
+) -> None:
+    """Reject rows naming a community the store does not hold; fill the others' gaps."""
+    if "community_id" not in attributes:
+        attributes["community_id"] = nones(attributes.index)
+    given = attributes["community_id"]
+    if known is not None:
+        unknown = given.notna() & ~given.isin(known)
+        for label in given.index[unknown.to_numpy(dtype=bool)]:
+            rejects.add(
+                [label],
+                f"community_id {given[label]!r} is not in the store (known: {_listed(known)})",
+            )
+    if default is not None:
+        attributes["community_id"] = given.where(given.notna(), default).astype(object)
+
+
+def _listed(names: list[str]) -> str:
+    return ", ".join(map(str, names)) if names else "none"
+
+
+def _community_extent(store: Store, community_id: str | None):
+    """The WGS 84 bounds of the community (or all communities), or None."""
+    for layer in ("community", "grids"):
+        frame = store.read(layer, community_id)
+        if len(frame) and frame.geometry.notna().any():
+            bounds = tuple(float(v) for v in frame.total_bounds)
+            if all(np.isfinite(bounds)):
+                return bounds
+    return None
+
+
+def _require_community(
+    good: gpd.GeoDataFrame, layer: str, known: list[str] | None, path: Path
+) -> None:
+    """Refuse rows left without a community: the store holds none or several."""
+    if layer == "community" or not good["community_id"].isna().any():
+        return
+    held = "no community yet" if not known else f"{len(known)} communities"
+    raise ImportFileError(
+        f"{path.name} has no community_id and the store holds {held}; "
+        "say which community it belongs to with --community."
+    )
+
+
+def _stored_already(store: Store, checked: Checked) -> pd.Series:
+    """Good reports whose (community_id, external_id) the store holds: it skips them."""
+    good = checked.good
+    named = good["external_id"].notna() & good["community_id"].notna()
+    stored: set[tuple[str, str]] = set()
+    for community_id in good.loc[named, "community_id"].unique():
+        frame = store.read("reports", community_id)
+        stored.update(zip(frame["community_id"], frame["external_id"], strict=True))
+    pairs = zip(good["community_id"], good["external_id"], strict=True)
+    return pd.Series([pair in stored for pair in pairs], index=good.index)
+
+
+def _write(store: Store, layer: str, good: gpd.GeoDataFrame) -> InsertSummary:
+    if good.empty:
+        return InsertSummary(inserted=0, skipped=0)
+    if layer == "reports":
+        return store.add_reports(good)
+    return store.upsert(layer, good)
+
+
+def _other_category_notes(checked: Checked, kept: pd.Series | None = None) -> list[str]:
+    """The note on reports stored as "other", counting only the rows ``kept``.
+
+    Rejected rows are already gone from ``checked``; ``kept`` leaves out the rows the
+    store skips as already present (default: every good row).
+    """
+    words = checked.other_category
+    if words is None:
+        return []
+    if kept is not None:
+        words = words[kept.to_numpy(dtype=bool)]
+    words = words.dropna()
+    if words.empty:
+        return []
+    examples = ", ".join(repr(v) for v in words.unique()[:5])
+    return [
+        f"{len(words)} report(s) had a category not in the table ({examples}); "
+        f"stored as {FALLBACK} with the original words in category_text"
+    ]
+
+
+def _reject_duplicate_keys(attributes: pd.DataFrame, spec: model.Layer, rejects: Rejects) -> None:
+    """A key given twice in one file: keep the first row, reject the others.
+
+    The key of reports is their external_id (the store numbers report_id itself).
+    """
+    key = "external_id" if spec.name == "reports" else spec.key
+    if key not in attributes:
+        return
+    keys = attributes[key]
+    community = attributes.get("community_id", nones(attributes.index))
+    pairs = pd.DataFrame({"community": community.fillna(""), "key": keys})
+    candidates = keys.notna() & ~pd.Series(rejects.mask(attributes.index), index=attributes.index)
+    pairs = pairs[candidates]
+    first_row = {}
+    for label, pair in zip(pairs.index, pairs.itertuples(index=False, name=None), strict=True):
+        if pair in first_row:
+            rejects.add(
+                [label],
+                f"duplicate {key} {pair[1]!r} (first on {rejects.unit} {first_row[pair]})",
+            )
+        else:
+            first_row[pair] = int(label)
