@@ -7,7 +7,7 @@ answer of geo.assign. The obvious way to do it in PostGIS is
 
 which rewrites every matched row, misses points on a boundary (ST_Contains excludes it)
 and picks an arbitrary grid where several match. The store (geo/store/postgis.py,
-queries/assign_*.sql) computes the rule set-wise, grid by grid through the GiST index,
+geo/queries/assign_*.sql) computes the rule set-wise, grid by grid through the GiST index,
 keeps the lowest grid_id in code-point order, and writes only rows whose answer changed;
 new reports are assigned in the INSERT that adds them, so they are written once.
 

@@ -296,6 +296,75 @@ def asset_urls(fmap: folium.Map) -> tuple[list[str], list[str]]:
     return list(dict.fromkeys(js)), list(dict.fromkeys(css))
 
 
+def served_by_app(base_url: str | None = None) -> bool:
+    """Whether the vendored files are served by this app from :data:`VENDOR_DIR`.
+
+    True for the default prefix and for it under Streamlit's ``server.baseUrlPath``
+    (a path ending in ``/app/static/vendor``); False when ``GRIDMAP_ASSET_BASE_URL``
+    points elsewhere (another host, or a path a reverse proxy serves), where the
+    files on this machine are not the ones the browser gets.
+
+    Parameters
+    ----------
+    base_url : str, optional
+        The prefix to judge; by default the one in force (see :func:`vendored_path`).
+
+    Returns
+    -------
+    bool
+    """
+    base = resolve_base_url(base_url if base_url is not None else current_base_url())
+    return not _is_external(base) and base.endswith(DEFAULT_BASE_URL)
+
+
+def missing_vendored_files(
+    fmap: folium.Map | None = None,
+    vendor_dir: Path | str | None = None,
+    base_url: str | None = None,
+) -> list[str]:
+    """The vendored scripts and stylesheets a map needs that are not on disk.
+
+    Without them streamlit-folium draws an empty white map and says nothing, so a
+    page calls this first and tells the user to run ``make assets``.
+
+    Parameters
+    ----------
+    fmap : folium.Map, optional
+        The map about to be shown: the files checked are the ones its elements load
+        (:func:`asset_urls`). By default every file of :data:`LOCAL_ASSETS` and
+        :data:`FOLLOWERS`.
+    vendor_dir : path, optional
+        Where the files should be; default :data:`VENDOR_DIR` (read at call time).
+    base_url : str, optional
+        The asset URL prefix; by default the one in force. When it points elsewhere
+        (:func:`served_by_app` is False) nothing is reported: those files cannot be
+        checked from here.
+
+    Returns
+    -------
+    list of str
+        Paths relative to ``vendor_dir`` (``"leaflet/dist/leaflet.js"``), in load
+        order; empty when nothing is missing.
+    """
+    base = resolve_base_url(base_url if base_url is not None else current_base_url())
+    if not served_by_app(base):
+        return []
+    folder = Path(vendor_dir) if vendor_dir is not None else VENDOR_DIR
+    if fmap is None:
+        needed = [asset.path for asset in LOCAL_ASSETS.values()]
+        needed += [path for followers in FOLLOWERS.values() for _, path in followers]
+    else:
+        js, css = asset_urls(fmap)
+        prefix = base + "/"
+        needed = [
+            url[len(prefix) :].split("?", 1)[0].split("#", 1)[0]
+            for url in js + css
+            if url.startswith(prefix)
+        ]
+    needed = list(dict.fromkeys(needed))
+    return [path for path in needed if not folder.joinpath(*path.split("/")).is_file()]
+
+
 def vendored_path(url: str, base_url: str | None = None) -> Path | None:
     """The file under :data:`VENDOR_DIR` that ``url`` names, or None if not ours."""
     base = resolve_base_url(base_url if base_url is not None else current_base_url())

@@ -1,4 +1,4 @@
-"""Named SQL: the text of queries/*.sql and queries/migrations/*.sql, loaded by name.
+"""Named SQL: the text of geo/queries/*.sql and geo/queries/migrations/*.sql, by name.
 
 The PostGIS store keeps its SQL out of Python. A query file may name tables and
 columns as ``{placeholders}``, which :func:`query` fills with quoted identifiers
@@ -18,7 +18,9 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-QUERIES_DIR = Path(__file__).resolve().parent.parent / "queries"
+# Inside the package (package data in pyproject.toml), so a plain, non-editable
+# `pip install` carries the SQL along with the code.
+QUERIES_DIR = Path(__file__).resolve().parent / "queries"
 MIGRATIONS_DIR = QUERIES_DIR / "migrations"
 
 _QUERY_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -27,7 +29,7 @@ _MIGRATION_FILE = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
 
 @cache
 def load_query(name: str) -> str:
-    """The text of ``queries/<name>.sql``.
+    """The text of ``geo/queries/<name>.sql``.
 
     Parameters
     ----------
@@ -80,7 +82,7 @@ class Migration:
 
 
 def migrations(directory: Path | str | None = None) -> list[Migration]:
-    """The migrations in ``directory`` (default queries/migrations), in version order.
+    """The migrations in ``directory`` (default geo/queries/migrations), in version order.
 
     Files not named ``NNNN_name.sql`` are ignored; two files with the same number are
     an error, so the order is never ambiguous.

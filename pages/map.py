@@ -4,7 +4,7 @@ import streamlit as st
 from shapely.geometry import Point
 from streamlit_folium import st_folium
 
-from geo import grid_stats, maps, ui
+from geo import grid_stats, maps, offline, ui
 from geo.assign import assign_grids
 from geo.categories import category_name
 from geo.demo import is_synthetic
@@ -73,9 +73,17 @@ if chosen_categories:
 
 grid_ids = list(summary.index)
 selected = ui.query_choice("grid", grid_ids, "")
+fmap = maps.build_map(data, summary, shown, lang, basemap, selected_grid=selected or None)
+# Without its vendored scripts streamlit-folium draws a blank map and says nothing.
+missing = offline.missing_vendored_files(fmap)
+if missing:
+    files = ", ".join(f"`{path}`" for path in missing[:3])
+    if len(missing) > 3:
+        files += " " + t("map.assets_missing.more", lang, n=len(missing) - 3)
+    folder = offline.VENDOR_DIR
+    st.error(t("map.assets_missing", lang, n=len(missing), folder=folder, files=files))
 map_column, card_column = st.columns([3, 2])
 with map_column:
-    fmap = maps.build_map(data, summary, shown, lang, basemap, selected_grid=selected or None)
     clicked = st_folium(
         fmap,
         key="community_map",

@@ -1,12 +1,15 @@
 """Shared fixtures: hand-drawn geometry and a store of each backend.
 
 The PostGIS backend runs when a server is reachable at GRIDMAP_TEST_POSTGRES_URL
-(default postgresql://postgres@127.0.0.1:5432/test). With GRIDMAP_REQUIRE_POSTGIS=1
-(set by .ci/run) a missing server fails the run instead of skipping.
+(default postgresql://postgres@127.0.0.1:5432/test) and has the postgis extension
+installed; the tests connect as a superuser and enable it in that database when it is
+not yet. With GRIDMAP_REQUIRE_POSTGIS=1 (set by .ci/run) a missing server or extension
+fails the run instead of skipping.
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import uuid
 
@@ -44,14 +47,55 @@ def grid3x3() -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(cells, crs="EPSG:4326")
 
 
-def _postgis_url_or_skip() -> str:
+def _available_extensions(conn) -> set[str]:
+    """The extensions the server could enable (installed in the system, enabled or not)."""
+    return {name for (name,) in conn.execute("SELECT name FROM pg_available_extensions")}
+
+
+def _enabled_extensions(conn) -> set[str]:
+    """The extensions enabled in the connected database."""
+    return {name for (name,) in conn.execute("SELECT extname FROM pg_extension")}
+
+
+def _enable_postgis(conn) -> str | None:
+    """Enable postgis in the connected database (autocommit); why it cannot be, or None.
+
+    The tests connect as a superuser, so a server with PostGIS installed needs no
+    set-up by hand: the test database gets the extension here.
+    """
+    if "postgis" not in _available_extensions(conn):
+        major = int(conn.execute("SHOW server_version_num").fetchone()[0]) // 10000
+        return (
+            f"the postgis extension is not installed on this PostgreSQL {major} server "
+            f"(Debian: apt-get install postgresql-{major}-postgis-3)"
+        )
+    try:
+        conn.execute("CREATE EXTENSION IF NOT EXISTS postgis")
+    except Exception as exc:
+        # Another test run may have created it at the same moment: only its absence counts.
+        if "postgis" not in _enabled_extensions(conn):
+            return f"cannot enable postgis: {exc}"
+    return None
+
+
+@functools.cache
+def _postgis_problem(url: str) -> str | None:
+    """Why the PostGIS tests cannot run against ``url``, or None; checked once a session."""
     try:
         import psycopg
 
-        with psycopg.connect(POSTGRES_URL, connect_timeout=3) as conn:
-            conn.execute("SELECT 1")
+        with psycopg.connect(url, connect_timeout=3, autocommit=True) as conn:
+            problem = _enable_postgis(conn)
     except Exception as exc:  # any failure to reach the server
-        unavailable(f"PostgreSQL not reachable at {POSTGRES_URL}: {exc}", REQUIRE_POSTGIS)
+        return f"PostgreSQL not reachable at {url}: {exc}"
+    return None if problem is None else f"{url}: {problem}"
+
+
+def _postgis_url_or_skip() -> str:
+    """The test server's URL, its database ready with postgis; else skip (or fail)."""
+    problem = _postgis_problem(POSTGRES_URL)
+    if problem is not None:
+        unavailable(problem, REQUIRE_POSTGIS)
     return POSTGRES_URL
 
 

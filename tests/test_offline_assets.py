@@ -270,3 +270,67 @@ def test_vendor_script_is_idempotent(tmp_path, vendor_dir):
     assert sorted(p.relative_to(second).as_posix() for p in second.rglob("*")) == listing
     assert not any(p.is_symlink() for p in second.rglob("*"))
     assert [p.name for p in (tmp_path / "static").iterdir()] == ["vendor"]
+
+
+# --- what the Map page checks before drawing (offline.missing_vendored_files) ---------
+def _fill(folder: Path, paths: list[str]) -> None:
+    for path in paths:
+        target = folder.joinpath(*path.split("/"))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text("/* stand-in */", "utf-8")
+
+
+def test_missing_vendored_files_of_an_empty_folder_are_every_file_the_map_loads(full_map, tmp_path):
+    missing = offline.missing_vendored_files(full_map, vendor_dir=tmp_path)
+    js, css = offline.asset_urls(full_map)
+    assert len(missing) == len(js + css)
+    assert missing[0] == "leaflet/dist/leaflet.js"
+    assert "leaflet.markercluster/dist/MarkerCluster.css" in missing
+    assert "gridmap/leaflet-icon-path.js" in missing  # our own follower script too
+
+
+def test_missing_vendored_files_names_only_what_is_missing(full_map, tmp_path):
+    everything = offline.missing_vendored_files(full_map, vendor_dir=tmp_path)
+    _fill(tmp_path, [p for p in everything if p != "folium/leaflet_heat.min.js"])
+    assert offline.missing_vendored_files(full_map, vendor_dir=tmp_path) == [
+        "folium/leaflet_heat.min.js"
+    ]
+    _fill(tmp_path, ["folium/leaflet_heat.min.js"])
+    assert offline.missing_vendored_files(full_map, vendor_dir=tmp_path) == []
+
+
+def test_missing_vendored_files_without_a_map_checks_every_vendored_file(tmp_path):
+    missing = offline.missing_vendored_files(vendor_dir=tmp_path / "not-built")
+    expected = {asset.path for asset in offline.LOCAL_ASSETS.values()}
+    expected |= {path for pairs in offline.FOLLOWERS.values() for _, path in pairs}
+    assert set(missing) == expected
+    _fill(tmp_path, missing)
+    assert offline.missing_vendored_files(vendor_dir=tmp_path) == []
+
+
+def test_a_folder_where_a_file_is_expected_counts_as_missing(tmp_path):
+    (tmp_path / "leaflet" / "dist" / "leaflet.js").mkdir(parents=True)
+    assert "leaflet/dist/leaflet.js" in offline.missing_vendored_files(vendor_dir=tmp_path)
+
+
+def test_assets_served_from_elsewhere_are_not_checked(full_map, tmp_path, monkeypatch):
+    assert (
+        offline.missing_vendored_files(
+            full_map, vendor_dir=tmp_path, base_url="https://assets.example.org/gridmap"
+        )
+        == []
+    )
+    # The prefix in force: set by GRIDMAP_ASSET_BASE_URL when the assets are rewritten.
+    monkeypatch.setenv(offline.BASE_URL_ENV, "/static-by-the-proxy")
+    offline.use_local_assets()
+    assert not offline.served_by_app()
+    assert offline.missing_vendored_files(vendor_dir=tmp_path) == []
+    # Streamlit's baseUrlPath in front of the app's own static folder: still ours.
+    offline.use_local_assets("/gridmap/app/static/vendor")
+    assert offline.served_by_app()
+    assert offline.missing_vendored_files(vendor_dir=tmp_path)
+
+
+def test_missing_vendored_files_reads_the_vendor_dir_at_call_time(tmp_path, monkeypatch):
+    monkeypatch.setattr(offline, "VENDOR_DIR", tmp_path)
+    assert "leaflet/dist/leaflet.js" in offline.missing_vendored_files()

@@ -11,6 +11,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from geo import offline
 from geo.i18n import t
 from geo.model import OPEN_STATUSES
 from geo.store.gpkg import GeoPackageStore
@@ -131,3 +132,41 @@ def test_unusable_store_is_a_message_not_a_traceback(tmp_path, monkeypatch):
     assert not at.exception
     assert "not a GeoPackage" in at.error[0].value
     st.cache_resource.clear()
+
+
+def _gpkg_app(demo_gpkg, monkeypatch, lang: str = "en") -> AppTest:
+    monkeypatch.setenv("GRIDMAP_DB", str(demo_gpkg))
+    monkeypatch.setenv("GRIDMAP_LANG", lang)
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    return AppTest.from_file(APP, default_timeout=60)
+
+
+def test_without_built_assets_the_page_says_to_run_make_assets(demo_gpkg, tmp_path, monkeypatch):
+    monkeypatch.setattr(offline, "VENDOR_DIR", tmp_path)  # an empty static/vendor
+    at = _gpkg_app(demo_gpkg, monkeypatch).run()
+    assert not at.exception
+    (error,) = at.error
+    assert "`make assets`" in error.value
+    assert str(tmp_path) in error.value
+    assert "`leaflet/dist/leaflet.js`" in error.value
+    assert at.title[0].value.startswith("Community Grid Map")  # the rest of the page is there
+
+
+def test_the_missing_assets_message_in_chinese(demo_gpkg, tmp_path, monkeypatch):
+    monkeypatch.setattr(offline, "VENDOR_DIR", tmp_path)
+    at = _gpkg_app(demo_gpkg, monkeypatch, lang="zh").run()
+    assert not at.exception
+    (error,) = at.error
+    assert "make assets" in error.value and "地图无法显示" in error.value
+
+
+def test_with_every_asset_in_place_there_is_no_error(demo_gpkg, tmp_path, monkeypatch):
+    for path in offline.missing_vendored_files(vendor_dir=tmp_path):
+        target = tmp_path.joinpath(*path.split("/"))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text("/* stand-in */", "utf-8")
+    monkeypatch.setattr(offline, "VENDOR_DIR", tmp_path)
+    at = _gpkg_app(demo_gpkg, monkeypatch).run()
+    assert not at.exception
+    assert not at.error
