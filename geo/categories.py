@@ -23,7 +23,7 @@ def _read(source) -> pd.DataFrame:
     frame = pd.read_csv(source, dtype={"code": str}, keep_default_na=False)
     missing = [c for c in COLUMNS if c not in frame.columns]
     if missing:
-        raise ConfigError(f"category table {source} lacks the columns {missing}.")
+        raise ConfigError("config.categories_columns", source=str(source), missing=str(missing))
     return frame[COLUMNS]
 
 
@@ -34,12 +34,12 @@ def load_categories(extra: Path | None = None) -> pd.DataFrame:
         table = _read(fh)
     if extra is not None:
         if not Path(extra).exists():
-            raise ConfigError(f"GRIDMAP_CATEGORIES names {extra}, which does not exist.")
+            raise ConfigError("config.categories_file_missing", path=str(extra))
         table = pd.concat([table, _read(extra)]).drop_duplicates("code", keep="last")
     sla = pd.to_numeric(table["sla_days"], errors="coerce")
     bad = table.loc[sla.isna() | (sla < 0), "code"].tolist()
     if bad:
-        raise ConfigError(f"category table: sla_days must be a whole number of days for {bad}.")
+        raise ConfigError("config.categories_sla", codes=str(bad))
     table["sla_days"] = sla.astype(int)
     return table.set_index("code")
 

@@ -17,13 +17,14 @@ from geo.i18n import t
 from geo.model import LAYERS
 
 
-def _parse_mapping(pairs: Sequence[str]) -> dict[str, str]:
+def _parse_pairs(pairs: Sequence[str], option: str, form: str) -> dict[str, str]:
+    """``["A=B", ...]`` as ``{"A": "B"}``; a pair without "=" is refused."""
     mapping = {}
     for pair in pairs:
-        field, sep, column = pair.partition("=")
-        if not sep or not field.strip() or not column.strip():
-            raise GridmapError(f"--map expects FIELD=COLUMN, got {pair!r}")
-        mapping[field.strip()] = column.strip()
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip() or not value.strip():
+            raise GridmapError("cli.bad_pair", option=option, form=form, pair=pair)
+        mapping[name.strip()] = value.strip()
     return mapping
 
 
@@ -68,6 +69,13 @@ def build_parser() -> argparse.ArgumentParser:
         default=[],
         metavar="FIELD=COLUMN",
         help="source column of a field",
+    )
+    imp.add_argument(
+        "--map-status",
+        action="append",
+        default=[],
+        metavar="WORD=STATUS",
+        help="status of the file's own word, e.g. --map-status Cancelled=rejected",
     )
     imp.add_argument("--community", help="community_id for rows that carry none")
     imp.add_argument(
@@ -121,7 +129,8 @@ def run(argv: Sequence[str] | None = None) -> int:
                 args.layer,
                 args.file,
                 crs=args.crs,
-                mapping=_parse_mapping(args.map),
+                mapping=_parse_pairs(args.map, "--map", "FIELD=COLUMN"),
+                status_map=_parse_pairs(args.map_status, "--map-status", "WORD=STATUS"),
                 community_id=args.community,
                 tz=settings.tz,
                 categories=load_categories(settings.categories_file),
@@ -198,7 +207,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             lang = load_settings().lang
         except GridmapError:
             pass
-        print(t("cli.error", lang, message=exc), file=sys.stderr)
+        print(t("cli.error", lang, message=exc.message(lang)), file=sys.stderr)
         return 2
 
 

@@ -39,6 +39,21 @@ class Settings:
         return self.db.startswith(("postgresql://", "postgres://"))
 
 
+def is_known_zone(name: object) -> bool:
+    """True when ``name`` is an IANA time zone this system knows (e.g. Asia/Urumqi).
+
+    The one test for GRIDMAP_TZ and for a community's own ``tz``, so both accept
+    the same names.
+    """
+    if not isinstance(name, str) or not name:
+        return False
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     """Read :class:`Settings` from ``env`` (default: the process environment)."""
     env = os.environ if env is None else env
@@ -46,23 +61,17 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     if lang.startswith("zh"):
         lang = "zh"
     if lang not in LANGUAGES:
-        raise ConfigError(f"GRIDMAP_LANG={lang!r} is not supported; use one of {LANGUAGES}.")
+        raise ConfigError("config.bad_lang", value=repr(lang), languages=str(LANGUAGES))
     tz = env.get("GRIDMAP_TZ", "Asia/Shanghai").strip() or "Asia/Shanghai"
-    try:
-        ZoneInfo(tz)
-    except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise ConfigError(
-            f"GRIDMAP_TZ={tz!r} is not a known time zone (e.g. Asia/Shanghai)."
-        ) from exc
+    if not is_known_zone(tz):
+        raise ConfigError("config.bad_tz", value=repr(tz))
     radius_text = env.get("GRIDMAP_BUILDING_RADIUS_M", "30")
     try:
         radius = float(radius_text)
     except ValueError as exc:
-        raise ConfigError(
-            f"GRIDMAP_BUILDING_RADIUS_M={radius_text!r} is not a number of metres."
-        ) from exc
+        raise ConfigError("config.bad_radius", value=repr(radius_text)) from exc
     if radius < 0:
-        raise ConfigError("GRIDMAP_BUILDING_RADIUS_M must not be negative.")
+        raise ConfigError("config.negative_radius")
     categories = env.get("GRIDMAP_CATEGORIES")
     return Settings(
         db=env.get("GRIDMAP_DB", DEFAULT_DB).strip() or DEFAULT_DB,

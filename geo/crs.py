@@ -47,12 +47,9 @@ def parse_crs(text: str | None) -> str:
         try:
             pyproj.CRS.from_epsg(int(code))
         except CRSError:
-            raise ImportFileError(f"unknown --crs {text!r}: EPSG:{code} does not exist.") from None
+            raise ImportFileError("crs.unknown_epsg", value=repr(text), code=code) from None
         return f"EPSG:{code}"
-    raise ImportFileError(
-        f"unknown --crs {text!r}: give an EPSG code (e.g. 4326 or EPSG:32650), "
-        "wgs84, gcj02 or bd09."
-    )
+    raise ImportFileError("crs.unknown", value=repr(text))
 
 
 def _out_of_china(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:

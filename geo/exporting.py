@@ -4,6 +4,10 @@ GeoJSON (RFC 7946, WGS 84), GeoPackage, zipped Shapefile (with .prj, column name
 cut to ten characters the same way every time), CSV (UTF-8 with BOM so Excel shows
 Chinese; points as lon/lat columns, other geometries as WKT) and Excel.
 
+Times are shown in the zone of each row's community (the community layer's ``tz``,
+else GRIDMAP_TZ): with the row's offset where the format keeps one, as the local
+wall-clock time in Excel.
+
 Residents' names and phone numbers (also mobile numbers written inside a report's
 description or an event's note) are masked unless ``include_private=True``. A file
 is written beside its target and moved into place when complete, so a failed export
@@ -31,7 +35,7 @@ from geo import model
 from geo.config import Settings
 from geo.errors import ExportError
 from geo.privacy import PRIVATE_LAYERS, map_objects, mask_private
-from geo.store.base import Store
+from geo.store.base import Store, community_zones
 
 DEFAULT_TZ = Settings.tz  # the community's zone when none is configured (Asia/Shanghai)
 WKT_COLUMN = "wkt"
@@ -84,7 +88,10 @@ def export_layer(
         Keep reporter_name, reporter_phone and phone numbers inside description
         (reports) and note (report_events) as stored instead of masking them.
     tz
-        The zone timestamps are written in (CSV, Excel and Shapefile show local time).
+        The default zone (GRIDMAP_TZ). Each row's timestamps are written in the zone
+        of its community (the community layer's ``tz``), or in ``tz`` when that is
+        empty: GeoJSON, GeoPackage, CSV and Shapefile with the row's offset, Excel,
+        which has no zones, as the row's local time.
 
     Returns
     -------
@@ -101,14 +108,15 @@ def export_layer(
     writer = _writer_for(path)
     spec = _layer(layer)
     if spec.geometry is None and path.suffix.lower() not in (".csv", ".xlsx"):
-        raise ExportError(f"{layer} has no geometry; export it to .csv or .xlsx.")
+        raise ExportError("export.no_geometry", layer=layer)
     if not path.parent.is_dir():
-        raise ExportError(f"folder {path.parent} does not exist; create it first.")
+        raise ExportError("export.no_folder", folder=str(path.parent))
     _refuse_store_file(store, path)
     frame = store.read(layer, community_id)
     if layer in PRIVATE_LAYERS and not include_private:
         frame = mask_private(frame)
-    _write_in_place(path, lambda target: writer(frame, spec, target, tz))
+    zones = _row_zones(store, frame, spec, tz)
+    _write_in_place(path, lambda target: writer(frame, spec, target, zones))
     return len(frame)
 
 
@@ -143,24 +151,20 @@ def _writer_for(path: Path) -> Callable:
     }
     suffix = path.suffix.lower()
     if suffix not in writers:
-        raise ExportError(
-            f"cannot export to {path.name}: use .geojson, .gpkg, .zip (zipped Shapefile), "
-            ".csv or .xlsx."
-        )
+        raise ExportError("export.unknown_format", name=path.name)
     return writers[suffix]
 
 
 def _layer(name: str) -> model.Layer:
-    try:
-        return model.layer(name)
-    except KeyError as exc:
-        raise ExportError(exc.args[0]) from None
+    if name not in model.LAYERS:
+        raise ExportError("export.unknown_layer", value=repr(name), known=", ".join(model.LAYERS))
+    return model.layer(name)
 
 
 def _refuse_store_file(store: Store, path: Path) -> None:
     store_path = Path(getattr(store, "path", "") or "")
     if store_path.name and path.resolve() == store_path.resolve():
-        raise ExportError(f"{path} is the store itself; export to another file.")
+        raise ExportError("export.is_store", path=str(path))
 
 
 def _write_in_place(path: Path, write: Callable[[Path], None]) -> None:
@@ -175,7 +179,9 @@ def _write_in_place(path: Path, write: Callable[[Path], None]) -> None:
     except Exception as exc:  # GDAL, openpyxl and the file system raise many kinds
         first = str(exc).strip().splitlines()
         raise ExportError(
-            f"cannot write {path.name}: {first[0] if first else type(exc).__name__}"
+            "export.write_failed",
+            name=path.name,
+            reason=first[0] if first else type(exc).__name__,
         ) from exc
 
 
@@ -183,20 +189,56 @@ def _time_columns(spec: model.Layer) -> list[str]:
     return [c for c, kind in spec.columns.items() if kind == model.TIME]
 
 
-def _local_times(frame: pd.DataFrame, spec: model.Layer, tz: str) -> pd.DataFrame:
+def _row_zones(store: Store, frame: pd.DataFrame, spec: model.Layer, default: str) -> pd.Series:
+    """The zone each row's times are shown in: its community's, else ``default``."""
+    if not _time_columns(spec) or frame.empty:
+        return pd.Series(default, index=frame.index, dtype=object)
+    zones = community_zones(store, default)
+    return map_objects(frame["community_id"], lambda cid: zones.get(cid, default))
+
+
+def _zoned(values: pd.Series, zones: pd.Series) -> pd.Series:
+    """Each timestamp of ``values`` in the zone of its row (``zones``, aligned by position).
+
+    A pandas column holds one zone, so when the rows have several the result is an
+    object column of Timestamps, each with its own offset (pyogrio writes such a
+    column as DateTime, row by row); with one zone it stays a zoned datetime column.
+    """
+    names = pd.unique(zones.to_numpy(dtype=object))
+    if len(names) == 0:
+        return values
+    if len(names) == 1 or values.isna().all():
+        return values.dt.tz_convert(names[0])
+    row_zones = zones.to_numpy(dtype=object)
+    out = np.empty(len(values), dtype=object)
+    for name in names:
+        rows = row_zones == name
+        out[rows] = values[rows].dt.tz_convert(name).astype(object).to_numpy()
+    return pd.Series(out, index=values.index, dtype=object)
+
+
+def _local_times(frame: pd.DataFrame, spec: model.Layer, zones: pd.Series) -> pd.DataFrame:
     frame = frame.copy()
     for column in _time_columns(spec):
-        frame[column] = frame[column].dt.tz_convert(tz)
+        frame[column] = _zoned(frame[column], zones)
     return frame
 
 
-def _iso_times(frame: pd.DataFrame, spec: model.Layer, tz: str) -> pd.DataFrame:
+def _iso_times(frame: pd.DataFrame, spec: model.Layer, zones: pd.Series) -> pd.DataFrame:
     """Timestamps as ISO 8601 text in local time with its offset (2024-05-01T08:30:00+08:00)."""
     frame = frame.copy()
     for column in _time_columns(spec):
-        local = frame[column].dt.tz_convert(tz)
+        local = _zoned(frame[column], zones)
         frame[column] = map_objects(local, lambda t: None if pd.isna(t) else t.isoformat())
     return frame
+
+
+def _naive_local_times(values: pd.Series, zones: pd.Series) -> pd.Series:
+    """Each timestamp as the wall-clock time of its row's zone, without the zone."""
+    local = _zoned(values, zones)
+    if isinstance(local.dtype, pd.DatetimeTZDtype):
+        return local.dt.tz_localize(None)
+    return map_objects(local, lambda t: t if pd.isna(t) else t.tz_localize(None))
 
 
 def _vector_options(frame, spec: model.Layer) -> dict:
@@ -225,26 +267,23 @@ def _write_vector(frame, path: Path, **options) -> None:
 # --- formats ---------------------------------------------------------------------------
 
 
-def _write_geojson(frame, spec: model.Layer, path: Path, tz: str) -> None:
-    frame = _local_times(frame, spec, tz)
+def _write_geojson(frame, spec: model.Layer, path: Path, zones: pd.Series) -> None:
+    frame = _local_times(frame, spec, zones)
     options = _vector_options(frame, spec)
     _write_vector(frame, path, driver="GeoJSON", layer=spec.name, RFC7946="YES", **options)
 
 
-def _write_geopackage(frame, spec: model.Layer, path: Path, tz: str) -> None:
-    frame = _local_times(frame, spec, tz)
+def _write_geopackage(frame, spec: model.Layer, path: Path, zones: pd.Series) -> None:
+    frame = _local_times(frame, spec, zones)
     options = _vector_options(frame, spec)
     _write_vector(frame, path, driver="GPKG", layer=spec.name, **options)
 
 
-def _write_shapefile_zip(frame, spec: model.Layer, path: Path, tz: str) -> None:
+def _write_shapefile_zip(frame, spec: model.Layer, path: Path, zones: pd.Series) -> None:
     options = _vector_options(frame, spec)
     if options["geometry_type"] == "Unknown" and len(frame):
-        raise ExportError(
-            f"{spec.name} mixes points and polygons, and a Shapefile holds one kind; "
-            "export to .gpkg or .geojson instead."
-        )
-    frame = _iso_times(frame, spec, tz)
+        raise ExportError("export.mixed_geometries", layer=spec.name)
+    frame = _iso_times(frame, spec, zones)
     frame = frame.rename(columns=shapefile_field_names(spec.columns))
     folder = path.parent / "shapefile"
     folder.mkdir()
@@ -270,8 +309,8 @@ def _flat_table(frame, spec: model.Layer) -> pd.DataFrame:
     return table
 
 
-def _write_csv(frame, spec: model.Layer, path: Path, tz: str) -> None:
-    table = _flat_table(_iso_times(frame, spec, tz), spec)
+def _write_csv(frame, spec: model.Layer, path: Path, zones: pd.Series) -> None:
+    table = _flat_table(_iso_times(frame, spec, zones), spec)
     for column in table.columns:
         if table[column].dtype == object:
             table[column] = map_objects(table[column], _guard_formula)
@@ -285,14 +324,12 @@ def _guard_formula(value: object) -> object:
     return value
 
 
-def _write_xlsx(frame, spec: model.Layer, path: Path, tz: str) -> None:
+def _write_xlsx(frame, spec: model.Layer, path: Path, zones: pd.Series) -> None:
     table = _flat_table(frame, spec)
     for column in _time_columns(spec):
-        table[column] = table[column].dt.tz_convert(tz).dt.tz_localize(None)  # Excel has no zones
+        table[column] = _naive_local_times(table[column], zones)  # Excel has no zones
     if len(table) > EXCEL_MAX_ROWS:
-        raise ExportError(
-            f"{spec.name} has {len(table):,} rows, more than an Excel sheet holds; export to .csv."
-        )
+        raise ExportError("export.too_many_rows", layer=spec.name, n=f"{len(table):,}")
     book = openpyxl.Workbook(write_only=True)
     sheet = book.create_sheet(title=spec.name[:31])
     sheet.append(list(table.columns))
@@ -313,10 +350,7 @@ def _excel_cell(sheet, value: object, spec: model.Layer):
         return value
     text = ILLEGAL_CHARACTERS_RE.sub("", value)
     if len(text) > EXCEL_MAX_CELL_CHARS:
-        raise ExportError(
-            f"a value in {spec.name} is {len(text):,} characters, more than an Excel cell "
-            "holds; export to .gpkg or .csv."
-        )
+        raise ExportError("export.cell_too_long", layer=spec.name, n=f"{len(text):,}")
     if text.startswith("="):
         cell = WriteOnlyCell(sheet, value=text)
         cell.data_type = "s"  # text, not a formula

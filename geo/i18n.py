@@ -45,7 +45,7 @@ _message_language: contextvars.ContextVar[str | None] = contextvars.ContextVar(
 )
 
 
-def t(key: str, lang: str = "en", **values: object) -> str:
+def t(key: str, lang: str = "en", /, **values: object) -> str:
     """The text for ``key`` in ``lang`` ('en' or 'zh'), formatted with ``values``."""
     entry = TEXTS[key]
     text = entry.get(lang if lang in LANGUAGES else "en") or entry["en"]
@@ -76,6 +76,6 @@ def messages_in(lang: str) -> Iterator[None]:
         _message_language.reset(token)
 
 
-def msg(key: str, **values: object) -> str:
+def msg(key: str, /, **values: object) -> str:
     """The text for ``key`` in the message language."""
     return t(key, message_language(), **values)

@@ -37,7 +37,8 @@ LAYERS: dict[str, Layer] = {
             "community",
             "community_id",
             "MultiPolygon",
-            {"community_id": STR, "name": STR, "code": STR, "street": STR},
+            # tz: the community's IANA time zone (empty: GRIDMAP_TZ), for local times.
+            {"community_id": STR, "name": STR, "code": STR, "street": STR, "tz": STR},
             required=("community_id", "name"),
         ),
         Layer(
@@ -110,6 +111,7 @@ LAYERS: dict[str, Layer] = {
                 "reporter_phone": STR,
                 "created_at": TIME,
                 "status": STR,
+                "status_text": STR,  # the source's own word when it was not a status code
                 "grid_id": STR,
                 "building_id": STR,
                 "assignee": STR,

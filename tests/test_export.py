@@ -350,6 +350,8 @@ class EventsStore:
     path = None
 
     def read(self, layer, community_id=None):
+        if layer == "community":  # no community: every time in the default zone
+            return model.empty("community")
         events = pd.DataFrame(
             {
                 "event_id": [1, 2],
@@ -443,3 +445,153 @@ def test_one_object_helper_and_one_default_zone():
 )
 def test_is_missing(value, missing):
     assert model.is_missing(value) is missing
+
+
+# --- each community's own time zone ------------------------------------------------------
+
+
+def zoned_store(tmp_path) -> GeoPackageStore:
+    """Three communities: in Shanghai (+08:00), in Urumqi (+06:00), and one with no zone.
+
+    Each has one report made at the same instant, 2024-05-01 00:00 UTC, due a day later.
+    """
+    store = GeoPackageStore(tmp_path / "zones.gpkg")
+    ids = ["east", "west", "plain"]
+    community = gpd.GeoDataFrame(
+        {"community_id": ids, "name": ["东社区", "西社区", "无时区社区"]},
+        geometry=[box(i, 0, i + 1, 1) for i in range(3)],
+        crs="EPSG:4326",
+    )
+    community["tz"] = ["Asia/Shanghai", " Asia/Urumqi ", ""]  # trimmed; blank is empty
+    reports = gpd.GeoDataFrame(
+        {
+            "community_id": ids,
+            "external_id": ["E1", "W1", "P1"],
+            "category": "other",
+            "status": "submitted",
+            "created_at": pd.to_datetime(["2024-05-01T00:00:00Z"] * 3, utc=True),
+            "due_at": pd.to_datetime(["2024-05-02T00:00:00Z", None, None], utc=True),
+        },
+        geometry=[Point(i + 0.5, 0.5) for i in range(3)],
+        crs="EPSG:4326",
+    )
+    store.load_community({"community": community, "reports": reports})
+    return store
+
+
+ZONED_ISO = {  # the instant 2024-05-01T00:00Z in each community, default Europe/London
+    "E1": "2024-05-01T08:00:00+08:00",
+    "W1": "2024-05-01T06:00:00+06:00",
+    "P1": "2024-05-01T01:00:00+01:00",
+}
+
+
+def test_community_zones_give_each_community_its_own_or_the_default(tmp_path):
+    from geo.store.base import community_zones
+
+    store = zoned_store(tmp_path)
+    assert store.read("community").set_index("community_id")["tz"].to_dict() == {
+        "east": "Asia/Shanghai",
+        "west": "Asia/Urumqi",
+        "plain": None,
+    }
+    assert community_zones(store, default="Europe/London") == {
+        "east": "Asia/Shanghai",
+        "west": "Asia/Urumqi",
+        "plain": "Europe/London",
+    }
+    assert community_zones(store)["plain"] == exporting.DEFAULT_TZ
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".zip"])
+def test_text_exports_show_each_row_in_its_communitys_zone(tmp_path, suffix):
+    store = zoned_store(tmp_path)
+    path = tmp_path / f"reports{suffix}"
+    assert export_layer(store, "reports", path, tz="Europe/London") == 3
+    if suffix == ".csv":
+        table = pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
+        created, due, key = "created_at", "due_at", "external_id"
+    else:
+        table = pyogrio.read_dataframe(f"/vsizip/{path}/reports.shp")
+        created, due, key = "created_at", "due_at", "ext_id"
+    rows = table.set_index(key)
+    assert rows[created].to_dict() == ZONED_ISO
+    assert rows.at["E1", due] == "2024-05-02T08:00:00+08:00"
+    assert model.is_missing(rows.at["W1", due]) or rows.at["W1", due] == ""  # stays missing
+
+
+def test_excel_shows_each_rows_local_time_of_its_community(tmp_path):
+    store = zoned_store(tmp_path)
+    path = tmp_path / "reports.xlsx"
+    export_layer(store, "reports", path, tz="Europe/London")
+    sheet = openpyxl.load_workbook(path)["reports"]
+    header = [cell.value for cell in sheet[1]]
+    rows = {
+        row[header.index("external_id")]: dict(zip(header, row, strict=True))
+        for row in sheet.iter_rows(min_row=2, values_only=True)
+    }
+    assert {ext: row["created_at"] for ext, row in rows.items()} == {
+        "E1": datetime(2024, 5, 1, 8, 0),
+        "W1": datetime(2024, 5, 1, 6, 0),
+        "P1": datetime(2024, 5, 1, 1, 0),
+    }
+    assert rows["E1"]["due_at"] == datetime(2024, 5, 2, 8, 0)
+    assert rows["W1"]["due_at"] is None
+
+
+# GDAL reads a GeoPackage time with an offset fine, but notes that the standard wants UTC.
+@pytest.mark.filterwarnings("ignore:Non-conformant content:RuntimeWarning")
+@pytest.mark.parametrize("suffix", [".geojson", ".gpkg"])
+def test_vector_exports_keep_each_rows_offset(tmp_path, suffix):
+    store = zoned_store(tmp_path)
+    path = tmp_path / f"reports{suffix}"
+    export_layer(store, "reports", path, tz="Europe/London")
+    if suffix == ".geojson":
+        data = json.loads(path.read_text(encoding="utf-8"))
+        created = {
+            f["properties"]["external_id"]: f["properties"]["created_at"] for f in data["features"]
+        }
+    else:
+        import sqlite3
+
+        with sqlite3.connect(path) as conn:
+            created = dict(conn.execute("SELECT external_id, created_at FROM reports"))
+    assert created == ZONED_ISO
+    # Read back, every row is still the same instant.
+    frame = pyogrio.read_dataframe(path)
+    instants = {pd.Timestamp(t).tz_convert("UTC") for t in frame["created_at"]}
+    assert instants == {pd.Timestamp("2024-05-01T00:00:00Z")}
+
+
+def test_one_community_export_uses_that_communitys_zone(tmp_path):
+    store = zoned_store(tmp_path)
+    path = tmp_path / "west.csv"
+    assert export_layer(store, "reports", path, community_id="west") == 1
+    table = pd.read_csv(path, encoding="utf-8-sig", dtype=str)
+    assert table["created_at"].tolist() == [ZONED_ISO["W1"]]
+
+
+def test_a_zone_edited_outside_the_program_falls_back_to_the_default(tmp_path):
+    import sqlite3
+
+    store = zoned_store(tmp_path)
+    from geo.store import gpkg_blob
+
+    with sqlite3.connect(store.path) as conn:  # as QGIS might: no check on the way in
+        gpkg_blob.register_functions(conn)  # GDAL's triggers call them
+        conn.execute("UPDATE community SET tz = 'Mars/Olympus' WHERE community_id = 'west'")
+    path = tmp_path / "reports.csv"
+    export_layer(store, "reports", path, tz="Asia/Shanghai")
+    table = pd.read_csv(path, encoding="utf-8-sig", dtype=str).set_index("external_id")
+    assert table.at["W1", "created_at"] == "2024-05-01T08:00:00+08:00"
+    assert table.at["P1", "created_at"] == "2024-05-01T08:00:00+08:00"
+
+
+def test_an_unknown_community_zone_is_refused(tmp_path):
+    from geo.errors import StoreError
+
+    store = zoned_store(tmp_path)
+    bad = store.read("community", "west").assign(tz="Asia/Atlantis")
+    with pytest.raises(StoreError, match="'Asia/Atlantis' is not known"):
+        store.upsert("community", bad)
+    assert store.read("community", "west")["tz"].tolist() == ["Asia/Urumqi"]

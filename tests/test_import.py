@@ -177,7 +177,9 @@ OK2,gas,2024年5月2日 9:00,117.315,39.095,closed
     assert rejects["row"].tolist() == ["3", "4", "5"]  # spreadsheet rows: the header is row 1
     assert rejects["reason"][0] == "created_at: 'next tuesday' is not a date and time"
     assert rejects["reason"][1] == "missing created_at"
-    assert rejects["reason"][2].startswith("status: 'lost' is not one of submitted, accepted")
+    assert rejects["reason"][2].startswith(
+        "status: 'lost' is not a status we know; map it with --map-status lost=STATUS"
+    )
     assert rejects["external_id"].tolist() == ["BAD1", "BAD2", "BAD3"]
     stored = store.read("reports").set_index("external_id")
     assert stored.at["OK2", "created_at"] == pd.Timestamp("2024-05-02 01:00", tz="UTC")
@@ -667,15 +669,15 @@ def test_open311_and_chinese_statuses_mapped(tmp_path, given, code):
     assert good["status"].tolist() == [code]
 
 
-def test_unknown_status_lists_the_accepted_words(tmp_path):
+def test_unknown_status_says_how_to_map_it(tmp_path):
     path = write_csv(
         tmp_path / "311.csv",
-        "external_id,created_at,lon,lat,status\nS1,2024-05-01 08:00,117.305,39.085,pending\n",
+        "external_id,created_at,lon,lat,status\nS1,2024-05-01 08:00,117.305,39.085,Parked\n",
     )
     _, rejected, _ = read_source(path, "reports")
     reason = rejected["reason"][0]
-    assert reason.startswith("status: 'pending' is not one of submitted, accepted, dispatched")
-    assert "open (Open311)" in reason and "已办结" in reason and "处理中" in reason
+    assert reason.startswith("status: 'Parked' is not a status we know")
+    assert "--map-status Parked=STATUS" in reason and "in_progress" in reason
 
 
 def test_csv_rows_numbered_as_in_a_spreadsheet_counting_blank_lines(tmp_path):

@@ -26,7 +26,7 @@ from geo.store.postgis import PostGISStore, applied_migrations, get_pool, migrat
 
 pytestmark = pytest.mark.postgis
 
-MIGRATIONS = ["0001_layers", "0002_assignment"]
+MIGRATIONS = ["0001_layers", "0002_assignment", "0003_community_zone_status_text"]
 DOWN_URL = "postgresql://postgres@127.0.0.1:1/test"  # nothing listens on port 1
 
 
@@ -65,7 +65,7 @@ def test_migrate_creates_the_schema_once_and_records_it(postgres_url, admin):
             f'SELECT version, name, length(checksum) FROM "{schema}".gridmap_migrations '
             "ORDER BY version"
         ).fetchall()
-        assert recorded == [(1, "0001_layers", 64), (2, "0002_assignment", 64)]
+        assert recorded == [(i + 1, name, 64) for i, name in enumerate(MIGRATIONS)]
         # A store on the migrated schema applies nothing more.
         PostGISStore(postgres_url, schema=schema).close()
         assert applied_migrations(postgres_url, schema) == MIGRATIONS

@@ -585,3 +585,31 @@ def test_buildings_take_one_polygon_each(store):
     with pytest.raises(StoreError, match="several parts"):
         store.upsert("buildings", two_parts)
     assert store.count("buildings") == 1
+
+
+# --- a community's own time zone -----------------------------------------------------------
+def test_a_communitys_zone_round_trips_and_an_unknown_one_is_refused(store):
+    from geo.store.base import community_zones
+
+    east, west = community("east", "东社区"), community("west", "西社区")
+    east["tz"], west["tz"] = "Asia/Shanghai", None
+    store.load_community({"community": pd.concat([east, west], ignore_index=True)})
+    assert community_zones(store, default="Europe/London") == {
+        "east": "Asia/Shanghai",
+        "west": "Europe/London",
+    }
+    west["tz"] = " Asia/Urumqi "  # trimmed on the way in
+    assert store.upsert("community", west).replaced == 1
+    assert community_zones(store)["west"] == "Asia/Urumqi"
+
+    # Refused whole, by upsert and by load_community alike; the stored rows stay.
+    west["tz"] = "Asia/Atlantis"
+    with pytest.raises(StoreError, match="community west: time zone 'Asia/Atlantis' is not known"):
+        store.upsert("community", west)
+    with pytest.raises(StoreError, match="'Asia/Atlantis'"):
+        store.load_community({"community": west, "grids": grids("west")})
+    assert store.read("community").set_index("community_id")["tz"].to_dict() == {
+        "east": "Asia/Shanghai",
+        "west": "Asia/Urumqi",
+    }
+    assert store.count("grids", "west") == 0

@@ -132,3 +132,17 @@ def test_open_store_takes_the_configured_building_radius(tmp_path):
     store = open_store(Settings(db=str(tmp_path / "r.gpkg"), building_radius_m=50))
     assert isinstance(store, GeoPackageStore)
     assert store.radius_m == 50
+
+
+def test_a_file_made_before_a_column_existed_gains_it_on_open(tmp_path):
+    path = tmp_path / "old.gpkg"
+    GeoPackageStore(path).load_community({"community": _community()})
+    with sqlite3.connect(path) as conn:  # as a file written by an earlier version
+        conn.execute('ALTER TABLE community DROP COLUMN "tz"')
+        conn.execute('ALTER TABLE reports DROP COLUMN "status_text"')
+    store = GeoPackageStore(path)
+    community = store.read("community")
+    assert community["name"].tolist() == ["测试社区"] and community["tz"].isna().all()
+    store.add_reports(_reports(2).assign(status_text="Pending"))
+    assert store.read("reports")["status_text"].tolist() == ["Pending", "Pending"]
+    assert "tz" in pyogrio.read_info(path, layer="community")["fields"]

@@ -6,6 +6,7 @@ import pandas as pd
 
 from geo import model
 from geo.errors import ImportFileError
+from geo.i18n import msg
 
 LON_NAMES = ("lon", "lng", "long", "longitude", "x", "经度")
 LAT_NAMES = ("lat", "latitude", "y", "纬度")
@@ -13,46 +14,57 @@ WKT_NAMES = ("wkt", "geometry", "geom")
 COORDINATE_FIELDS = ("lon", "lat", "geometry")
 
 
-# --- columns ---------------------------------------------------------------------------
-
-
 def apply_mapping(
     table: pd.DataFrame, spec: model.Layer, mapping: dict[str, str] | None, tabular: bool, name: str
 ) -> pd.DataFrame:
-    """Rename source columns to model fields: ``--map`` first, then same-named columns."""
-    renames: dict[str, str] = {}
+    """Give model fields their source columns: ``--map`` first, then same-named columns.
+
+    One source column may feed several fields (``--map community_id=name`` beside a
+    ``name`` column). A mapped column keeps its own name too when that name is a
+    field of the layer, so it still feeds that field; otherwise it is consumed.
+    """
+    sources: dict[str, str] = {}
     for field_name, column in (mapping or {}).items():
         target = str(field_name).strip().lower()
         if target not in spec.columns and target not in COORDINATE_FIELDS:
             fields = ", ".join([*spec.columns, *COORDINATE_FIELDS])
             raise ImportFileError(
-                f"--map {field_name}={column}: {spec.name} has no field {field_name!r}; "
-                f"its fields are: {fields}."
+                "io.map_no_field", field=field_name, column=column, layer=spec.name, fields=fields
             )
         if target in COORDINATE_FIELDS and not tabular:
-            raise ImportFileError(
-                f"--map {field_name}={column}: lon, lat and geometry can be mapped only in "
-                "CSV and Excel files; spatial files carry their own geometry."
-            )
-        source_column = _find_column(table.columns, column)
+            raise ImportFileError("io.map_coordinates", field=field_name, column=column)
+        source_column = find_column(table.columns, column)
         if source_column is None:
             columns = ", ".join(map(str, table.columns))
             raise ImportFileError(
-                f"--map {field_name}={column}: {name} has no column {column!r}; "
-                f"its columns are: {columns}."
+                "io.map_no_column", field=field_name, column=column, name=name, columns=columns
             )
-        renames[source_column] = target
-    replaced = [c for c in table.columns if c in renames.values() and c not in renames]
-    table = table.drop(columns=replaced).rename(columns=renames)
+        sources[target] = source_column
+    own_fields = _fields_a_file_may_name(spec)
+    out = table.drop(
+        columns=[
+            c
+            for c in table.columns
+            # shadowed by a mapping, or consumed by one
+            if (c in sources and c not in sources.values())
+            or (c in sources.values() and c not in sources and c.lower() not in own_fields)
+        ]
+    )
+    for target, source_column in sources.items():
+        out[target] = table[source_column]
     by_case = {
-        c: c.lower()
-        for c in table.columns
-        if c.lower() in spec.columns and c.lower() not in table.columns
+        c: c.lower() for c in out.columns if c.lower() in spec.columns and c.lower() not in out
     }
-    return table.rename(columns=by_case)
+    return out.rename(columns=by_case)
 
 
-def _find_column(columns: pd.Index, wanted: str) -> str | None:
+def _fields_a_file_may_name(spec: model.Layer) -> set[str]:
+    """The layer's fields, but not report_id: the store numbers reports itself."""
+    return set(spec.columns) - ({"report_id"} if spec.name == "reports" else set())
+
+
+def find_column(columns: pd.Index, wanted: str) -> str | None:
+    """The column named ``wanted``, exactly or else in any case; None when absent."""
     wanted = str(wanted).strip()
     if wanted in columns:
         return wanted
@@ -63,6 +75,7 @@ def _find_column(columns: pd.Index, wanted: str) -> str | None:
 
 
 def first_named(columns: pd.Index, names: tuple[str, ...]) -> str | None:
+    """The first of ``names`` (in their order) that is a column, in any case."""
     lowered = {str(c).strip().lower(): c for c in reversed(list(columns))}
     for name in names:
         if name in lowered:
@@ -71,23 +84,23 @@ def first_named(columns: pd.Index, names: tuple[str, ...]) -> str | None:
 
 
 def require_key_columns(table: pd.DataFrame, spec: model.Layer, name: str) -> None:
+    """Refuse a file without a column the layer cannot do without."""
     for column in spec.required:
         if column not in table.columns:
             columns = ", ".join(map(str, table.columns))
-            raise ImportFileError(
-                f"{name} has no {column} column ({spec.name} need one); its columns are: "
-                f"{columns}. Name it with --map {column}=COLUMN."
-            )
+            key = "io.no_community_column" if column == "community_id" else "io.no_key_column"
+            raise ImportFileError(key, name=name, column=column, layer=spec.name, columns=columns)
 
 
 def column_notes(table: pd.DataFrame, spec: model.Layer) -> list[str]:
+    """A note naming the file's columns that feed no field."""
     used = set(spec.columns) | set(COORDINATE_FIELDS)
     used |= {c for c in table.columns if str(c).lower() in LON_NAMES + LAT_NAMES + WKT_NAMES}
     ignored = [str(c) for c in table.columns if c not in used]
     if not ignored:
         return []
     shown = ", ".join(ignored[:8]) + (", …" if len(ignored) > 8 else "")
-    return [f"ignored columns that are not fields of {spec.name}: {shown}"]
+    return [msg("io.note.ignored_columns", layer=spec.name, columns=shown)]
 
 
 def drop_report_ids(table: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
@@ -95,10 +108,8 @@ def drop_report_ids(table: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
     if "report_id" not in table.columns:
         return table
     if table["report_id"].notna().any():
-        hint = (
-            ""
-            if "external_id" in table.columns
-            else "; to keep them as the source's ids, import with --map external_id=report_id"
-        )
-        notes.append(f"ignored the report_id column: the store numbers reports itself{hint}")
+        if "external_id" in table.columns:
+            notes.append(msg("io.note.report_ids"))
+        else:
+            notes.append(msg("io.note.report_ids_hint"))
     return table.drop(columns="report_id")

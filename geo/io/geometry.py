@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import warnings
 
 import numpy as np
@@ -12,6 +13,7 @@ import shapely
 from geo import model
 from geo.crs import to_wgs84_transform
 from geo.errors import ImportFileError
+from geo.i18n import msg
 from geo.io.columns import LAT_NAMES, LON_NAMES, WKT_NAMES, first_named
 from geo.io.rejects import Rejects
 from geo.io.values import as_text
@@ -19,6 +21,7 @@ from geo.privacy import map_objects
 
 _SWAP_MARGIN_DEG = 0.02  # about 2 km around the community when testing for swapped axes
 _POINT, _POLYGON, _MULTIPOLYGON = 0, 3, 6
+_DECIMAL_COMMA = re.compile(r"^[-+]?\d+,\d+$")
 
 # --- geometry --------------------------------------------------------------------------
 
@@ -47,33 +50,48 @@ def table_geometry(
         return geometry, quotes
     if wkt_column is not None:
         return _geometries_from_wkt(table[wkt_column], wkt_column, rejects), None
-    raise ImportFileError(
-        f"{name} has no coordinates: expected lon and lat columns (or 经度 and 纬度) or a WKT "
-        "column; name them with --map lon=COLUMN lat=COLUMN."
-    )
+    raise ImportFileError("io.no_coordinates", name=name)
 
 
 def _points(table, lon_column, lat_column, system, extent, rejects, notes) -> pd.Series:
     lon_text, lat_text = table[lon_column], table[lat_column]
-    lon = pd.to_numeric(lon_text, errors="coerce").to_numpy(dtype=float)
-    lat = pd.to_numeric(lat_text, errors="coerce").to_numpy(dtype=float)
+    lon = _coordinates(lon_text)
+    lat = _coordinates(lat_text)
     missing = lon_text.isna() | lat_text.isna()
-    rejects.add_where(missing, "no coordinates")
+    rejects.add_where(missing, msg("io.reason.no_coordinates"))
     for column, text, values in ((lon_column, lon_text, lon), (lat_column, lat_text, lat)):
         for label in text.index[text.notna().to_numpy() & np.isnan(values)]:
-            rejects.add([label], f"{column}: {text[label]!r} is not a number")
+            value = text[label]
+            key = "io.reason.comma_number" if "," in str(value) else "io.reason.not_number"
+            rejects.add([label], msg(key, column=column, value=repr(value)))
     swap = _swapped(lon, lat, extent, system)
     if swap.any():
         lon, lat = np.where(swap, lat, lon), np.where(swap, lon, lat)
         count = int(swap.sum())
-        notes.append(
-            f"{count} {'row' if count == 1 else 'rows'} had latitude and longitude swapped; "
-            f"corrected (rows {_some(table.index[swap])})"
-        )
+        key = "io.note.swapped_one" if count == 1 else "io.note.swapped"
+        notes.append(msg(key, count=count, rows=_some(table.index[swap])))
     ok = np.isfinite(lon) & np.isfinite(lat)
     geometry = np.full(len(table), None, dtype=object)
     geometry[ok] = shapely.points(lon[ok], lat[ok])
     return pd.Series(geometry, index=table.index, dtype=object)
+
+
+def _coordinates(text: pd.Series) -> np.ndarray:
+    """Numbers of a coordinate column; NaN where the cell is not a number.
+
+    A comma is taken as the decimal mark when it is the only separator in the cell
+    ("117,2153", as a German or Russian spreadsheet writes it). Commas used any other
+    way ("117,215,3" or "4,332,123.5") are ambiguous and leave the cell unread, so
+    its row is rejected with a reason.
+    """
+    as_text = map_objects(text, _decimal_comma)
+    return pd.to_numeric(as_text, errors="coerce").to_numpy(dtype=float)
+
+
+def _decimal_comma(value: object) -> object:
+    if isinstance(value, str) and _DECIMAL_COMMA.match(value.strip()):
+        return value.strip().replace(",", ".")
+    return value
 
 
 def _swapped(lon: np.ndarray, lat: np.ndarray, extent, system: str) -> np.ndarray:
@@ -121,8 +139,8 @@ def _geometries_from_wkt(text: pd.Series, column: str, rejects: Rejects) -> pd.S
         warnings.simplefilter("ignore")
         geometry = shapely.from_wkt(values, on_invalid="ignore")
     geometry = pd.Series(geometry, index=text.index, dtype=object)
-    rejects.add_where(text.isna(), "no geometry")
-    rejects.add_where(text.notna() & geometry.isna(), f"{column}: not valid WKT")
+    rejects.add_where(text.isna(), msg("io.reason.no_geometry"))
+    rejects.add_where(text.notna() & geometry.isna(), msg("io.reason.bad_wkt", column=column))
     return geometry
 
 
@@ -182,29 +200,23 @@ def check_range(
     if bad.sum() * 2 > present.sum():
         x, y = minx[bad][0], miny[bad][0]
         if system == "wgs84":
-            raise ImportFileError(
-                f"coordinates look projected in {name} (e.g. {x:.1f}, {y:.1f}), not longitude "
-                "and latitude in degrees; give --crs with their EPSG code (e.g. --crs 32650)."
-            )
+            raise ImportFileError("io.looks_projected", name=name, x=f"{x:.1f}", y=f"{y:.1f}")
         raise ImportFileError(
-            f"coordinates in {name} fall outside longitude/latitude range after converting "
-            f"from {system} (e.g. {x:.1f}, {y:.1f}); check --crs."
+            "io.out_of_range_after", name=name, system=system, x=f"{x:.1f}", y=f"{y:.1f}"
         )
     labels = geometry.index[present][bad]
     if quotes is not None:
         for label in labels:
-            rejects.add([label], f"coordinates out of range ({quotes[label]})")
+            rejects.add([label], msg("io.reason.out_of_range", where=quotes[label]))
         return
     raw = shapely.bounds(source.loc[labels].to_numpy(dtype=object))
     for label, (x, y) in zip(labels, raw[:, :2], strict=True):
         if system == "wgs84":
-            rejects.add([label], f"coordinates out of range (lon {x:.10g}, lat {y:.10g})")
+            where = f"lon {x:.10g}, lat {y:.10g}"
+            rejects.add([label], msg("io.reason.out_of_range", where=where))
         else:
-            rejects.add(
-                [label],
-                f"coordinates out of range after converting from {system} "
-                f"(x {x:.10g}, y {y:.10g} in the file)",
-            )
+            where = f"x {x:.10g}, y {y:.10g}"
+            rejects.add([label], msg("io.reason.out_of_range_after", system=system, where=where))
 
 
 def check_geometries(
@@ -217,12 +229,17 @@ def check_geometries(
     allowed = _allowed_types(spec)
     rejected_before = rejects.mask(geometry.index)
     for i in np.flatnonzero(missing & ~rejected_before):
-        rejects.add([geometry.index[i]], "no geometry")
+        rejects.add([geometry.index[i]], msg("io.reason.no_geometry"))
     for i in np.flatnonzero(~missing & ~np.isin(types, allowed)):
         kind = shapely.get_type_id(values[i])
         rejects.add(
             [geometry.index[i]],
-            f"wrong geometry type: {_type_name(kind)} ({spec.name} need {_wanted(spec)})",
+            msg(
+                "io.reason.wrong_type",
+                kind=_type_name(kind),
+                layer=spec.name,
+                wanted=msg(f"io.wanted.{_wanted(spec)}"),
+            ),
         )
     polygonal = ~missing & np.isin(types, (_POLYGON, _MULTIPOLYGON))
     repaired_rows = []
@@ -232,14 +249,18 @@ def check_geometries(
         if fixed is not None and spec.geometry == "Polygon":
             fixed = _largest_polygon(fixed)
         if fixed is None:
-            rejects.add([geometry.index[i]], f"invalid polygon that cannot be repaired ({reason})")
+            rejects.add([geometry.index[i]], msg("io.reason.unrepairable", reason=reason))
             continue
         values[i] = fixed
         repaired_rows.append(geometry.index[i])
     if repaired_rows:
         notes.append(
-            f"repaired {len(repaired_rows)} invalid or self-intersecting polygon(s) "
-            f"({rejects.unit}s {_some(repaired_rows)})"
+            msg(
+                "io.note.repaired",
+                count=len(repaired_rows),
+                unit=msg(f"io.unit.{rejects.unit}s"),
+                rows=_some(repaired_rows),
+            )
         )
     values = _fit_polygon_type(values, spec, rejects, geometry.index)
     return pd.Series(values, index=geometry.index, dtype=object), len(repaired_rows)
@@ -255,7 +276,7 @@ def _allowed_types(spec: model.Layer) -> tuple[int, ...]:
 
 def _wanted(spec: model.Layer) -> str:
     return {"Point": "points", "Polygon": "polygons", "MultiPolygon": "polygons"}.get(
-        spec.geometry, "points or polygons"
+        spec.geometry, "points_or_polygons"
     )
 
 
@@ -293,7 +314,5 @@ def _fit_polygon_type(values: np.ndarray, spec: model.Layer, rejects: Rejects, i
     values, several_parts = model.fit_polygon_type(spec, values)
     for i in several_parts:
         parts = shapely.get_num_geometries(values[i])
-        rejects.add(
-            [index[i]], f"a MultiPolygon of {parts} parts; {spec.name} need one polygon each"
-        )
+        rejects.add([index[i]], msg("io.reason.several_parts", parts=parts, layer=spec.name))
     return values

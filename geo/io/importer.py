@@ -8,6 +8,7 @@ go in. A file that cannot be imported at all raises
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,16 +18,19 @@ import pandas as pd
 
 from geo import model
 from geo.categories import FALLBACK
+from geo.config import is_known_zone
 from geo.crs import parse_crs
 from geo.errors import ImportFileError
 from geo.exporting import DEFAULT_TZ
+from geo.i18n import msg
 from geo.io.columns import apply_mapping, column_notes, drop_report_ids, require_key_columns
 from geo.io.geometry import check_geometries, check_range, file_system, table_geometry, to_wgs84
-from geo.io.readers import check_file, drop_blank_rows, nones, read_any
+from geo.io.readers import check_file, drop_blank_rows, read_any
 from geo.io.rejects import Rejects, rejected_rows, write_rejects
 from geo.io.reports import complete_reports
-from geo.io.values import check_attributes
-from geo.store.base import AssignSummary, InsertSummary, Store
+from geo.io.values import as_text, check_attributes, nones
+from geo.privacy import map_objects
+from geo.store.base import AssignSummary, InsertSummary, Store, community_zones
 
 
 @dataclass
@@ -64,6 +68,19 @@ class Checked:
 
 # --- public API ------------------------------------------------------------------------
 
+Progress = Callable[[float, str], None]
+"""Told how far an import is: the fraction done (0 to 1) and what it is doing."""
+
+
+@dataclass(frozen=True)
+class _Target:
+    """What the store says about where the rows go."""
+
+    known: list[str] | None = None  # the communities a row may name (None: any)
+    default: str | None = None  # the community of rows that name none
+    extent: tuple[float, float, float, float] | None = None  # for swapped lat/lon
+    zones: dict[str, str] = field(default_factory=dict)  # community_id -> time zone
+
 
 def read_source(
     path: str | Path,
@@ -73,13 +90,15 @@ def read_source(
     community_extent: tuple[float, float, float, float] | None = None,
     tz: str = DEFAULT_TZ,
     categories: pd.DataFrame | None = None,
+    status_map: dict[str, str] | None = None,
+    community_id: str | None = None,
 ) -> tuple[gpd.GeoDataFrame, pd.DataFrame, list[str]]:
-    """Read and check a file without writing anything.
+    """Read and check a file without writing anything (a preview).
 
     Parameters
     ----------
     path
-        A .geojson/.json, .gpkg, .zip (zipped Shapefile), .csv or .xlsx file.
+        A .geojson/.json, .gpkg, .zip (zipped Shapefile), .kml, .csv or .xlsx file.
     layer
         The target layer of :mod:`geo.model` (e.g. "grids", "reports").
     crs
@@ -87,7 +106,7 @@ def read_source(
         means the file's own CRS, or WGS 84 for CSV and Excel files.
     mapping
         ``{field: column}``: take the model field (or lon, lat, geometry) from the
-        source column of another name.
+        source column of another name. One column may feed several fields.
     community_extent
         ``(minx, miny, maxx, maxy)`` of the community in WGS 84, used to recognise
         swapped latitude and longitude columns.
@@ -95,22 +114,30 @@ def read_source(
         The zone of timestamps written without one.
     categories
         The category table (default: the built-in one).
+    status_map
+        ``{word: status}`` for report statuses the file writes in its own words
+        (``{"Cancelled": "rejected"}``); common words are understood without it.
+    community_id
+        The community_id of rows that name none.
 
     Returns
     -------
     good, rejected, notes
         The good rows conformed to the model (community_id left empty where the file
-        has none); the rejected rows with columns ``row`` (the spreadsheet row of a
-        CSV or Excel file, the header being row 1) or ``feature`` (the 1-based feature
-        of a spatial file), then ``reason`` and the source's own columns; one-line
-        notes for the user.
+        has none and ``community_id`` is not given); the rejected rows with columns
+        ``row`` (the spreadsheet row of a CSV or Excel file, the header being row 1)
+        or ``feature`` (the 1-based feature of a spatial file), then ``reason`` and
+        the source's own columns; one-line notes for the user.
 
     Raises
     ------
     ImportFileError
         When the file cannot be imported at all.
     """
-    checked = _read_checked(Path(path), layer, crs, mapping, community_extent, tz, categories)
+    target = _Target(default=community_id, extent=community_extent)
+    checked = _read_checked(
+        Path(path), layer, crs, mapping, tz, categories, status_map, target, _no_progress
+    )
     return checked.good, checked.rejected, checked.notes + _other_category_notes(checked)
 
 
@@ -124,6 +151,8 @@ def import_file(
     tz: str = DEFAULT_TZ,
     categories: pd.DataFrame | None = None,
     replace: bool = False,
+    status_map: dict[str, str] | None = None,
+    progress: Progress | None = None,
 ) -> ImportResult:
     """Import a file into ``layer`` of ``store``: check everything, then write once.
 
@@ -131,17 +160,22 @@ def import_file(
     ----------
     store
         The store to write to.
-    layer, path, crs, mapping, tz, categories
+    layer, path, crs, mapping, categories, status_map
         As for :func:`read_source`.
     community_id
         The community of rows whose file has no community_id; default: the single
         community in the store. It must be in the store already (unless ``layer`` is
-        "community"), and so must every community_id the file names: a row naming
-        another community is rejected.
+        "community", where it names a new community), and so must every
+        community_id the file names: a row naming another community is rejected.
+    tz
+        The zone of timestamps written without one, for rows of a community that
+        has no zone of its own (the community layer's ``tz``).
     replace
         Replace the community's whole layer with the file (for a redrawn set of grids,
         say) instead of adding rows and replacing those with the same key. Refused for
         reports, and for a file with rejected rows, since rows would be lost.
+    progress
+        Called as the import advances (see :data:`Progress`).
 
     Returns
     -------
@@ -156,23 +190,16 @@ def import_file(
         not in the store); nothing is written then.
     """
     path = Path(path)
+    report = progress or _no_progress
     _target_layer(layer)
-    known = default = None
-    if layer != "community":
-        known = store.community_ids()
-        if community_id is not None and community_id not in known:
-            raise ImportFileError(
-                f"community {community_id!r} is not in the store; known: {_listed(known)} "
-                "(import the community layer first)"
-            )
-        default = community_id
-        if default is None and len(known) == 1:
-            default = known[0]
-    extent = _community_extent(store, community_id)
-    checked = _read_checked(path, layer, crs, mapping, extent, tz, categories, known, default)
-    _require_community(checked.good, layer, known, path)
+    target = _target(store, layer, community_id, tz)
+    checked = _read_checked(path, layer, crs, mapping, tz, categories, status_map, target, report)
+    _require_community(checked.good, layer, target.known, path)
+    report(0.7, msg("io.progress.writing", n=len(checked.good)))
     if replace:
-        return _replace_layer(store, layer, path, checked)
+        result = _replace_layer(store, layer, path, checked)
+        report(1.0, msg("io.progress.done"))
+        return result
     kept = None
     if checked.other_category is not None and checked.other_category.notna().any():
         kept = ~_stored_already(store, checked)  # before writing: the store skips these
@@ -183,6 +210,7 @@ def import_file(
         + _other_category_notes(checked, kept)
         + _kept_rows_note(store, layer, checked.good)
     )
+    report(1.0, msg("io.progress.done"))
     return ImportResult(
         layer=layer,
         imported=summary.inserted + summary.replaced,
@@ -195,19 +223,34 @@ def import_file(
     )
 
 
+def _no_progress(fraction: float, stage: str) -> None:
+    """Progress nobody watches."""
+
+
+def _target(store: Store, layer: str, community_id: str | None, tz: str) -> _Target:
+    """The store's communities, the default one, its extent and every community's zone."""
+    zones = community_zones(store, default=tz)
+    if layer == "community":
+        return _Target(default=community_id, zones=zones)
+    known = store.community_ids()
+    if community_id is not None and community_id not in known:
+        raise ImportFileError("io.unknown_community", community=community_id, known=_listed(known))
+    default = community_id
+    if default is None and len(known) == 1:
+        default = known[0]
+    return _Target(known, default, _community_extent(store, community_id), zones)
+
+
 def _replace_layer(store: Store, layer: str, path: Path, checked) -> ImportResult:
     """Swap the community's whole layer for the file's rows, then reassign open reports."""
     if layer == "reports":
-        raise ImportFileError("--replace is not for reports: reports are never deleted by import.")
+        raise ImportFileError("io.replace_reports")
     rejects_path = write_rejects(path, checked.rejected)
     if rejects_path is not None:
-        raise ImportFileError(
-            f"--replace needs a file without bad rows; {len(checked.rejected)} were rejected "
-            f"(see {rejects_path}), and replacing would lose them. Nothing was written."
-        )
+        raise ImportFileError("io.replace_rejected", n=len(checked.rejected), path=rejects_path)
     good = checked.good
     if good.empty:
-        raise ImportFileError(f"{path.name} has no rows to replace the {layer} layer with.")
+        raise ImportFileError("io.replace_empty", name=path.name, layer=layer)
     communities = sorted(set(good["community_id"].dropna().astype(str)))
     before = sum(store.count(layer, cid) for cid in communities)
     store.load_community({layer: good})
@@ -240,10 +283,7 @@ def _kept_rows_note(store: Store, layer: str, good: gpd.GeoDataFrame) -> list[st
         kept += len(set(store.read(layer, cid)[key]) - set(rows[key].astype(str)))
     if not kept:
         return []
-    return [
-        f"{kept} stored {layer} are not in the file and were kept; "
-        "use --replace to replace the whole layer."
-    ]
+    return [msg("io.note.kept_rows", n=kept, layer=layer)]
 
 
 # --- the pipeline ----------------------------------------------------------------------
@@ -254,47 +294,55 @@ def _read_checked(
     layer: str,
     crs: str | None,
     mapping: dict[str, str] | None,
-    extent,
     tz: str,
     categories: pd.DataFrame | None,
-    known_communities: list[str] | None = None,
-    default_community: str | None = None,
+    status_map: dict[str, str] | None,
+    target: _Target,
+    progress: Progress,
 ) -> Checked:
-    """Read ``path`` and check every row.
-
-    ``known_communities`` (when given) are the only community_id values a row may
-    name; ``default_community`` (when given) fills rows that name none.
-    """
+    """Read ``path`` and check every row against ``target``."""
     spec = _target_layer(layer)
     system = parse_crs(crs) if crs is not None else None
+    progress(0.0, msg("io.progress.reading", name=path.name))
     check_file(path)
     source = read_any(path, spec, system)
     source = drop_blank_rows(source)
     if source.table.empty:
-        raise ImportFileError(f"{path.name} has no data rows.")
+        raise ImportFileError("io.no_rows", name=path.name)
+    progress(0.2, msg("io.progress.checking", n=len(source.table)))
     table = apply_mapping(source.table, spec, mapping, source.tabular, path.name)
+    if spec.name == "community" and target.default is not None:
+        table = _fill_community_id(table, target.default)
     require_key_columns(table, spec, path.name)
-    rejects, notes = Rejects(source.unit), []
+    rejects, notes = Rejects(source.unit), list(source.notes)
     if spec.name == "reports":
         table = drop_report_ids(table, notes)
 
     quotes = None
     if source.tabular:
         system = system or "wgs84"
-        geometry, quotes = table_geometry(table, spec, system, extent, rejects, notes, path.name)
+        geometry, quotes = table_geometry(
+            table, spec, system, target.extent, rejects, notes, path.name
+        )
     else:
         system = system or file_system(source.crs)
         geometry = source.geometry
     wgs84 = to_wgs84(geometry, system)
     check_range(wgs84, geometry, quotes, system, rejects, path.name)
     geometry, repaired = check_geometries(wgs84, spec, rejects, notes)
+    progress(0.4, msg("io.progress.checking", n=len(table)))
 
-    attributes = check_attributes(table, spec, rejects, tz)
-    if spec.name != "community":
-        _check_communities(attributes, known_communities, default_community, rejects)
+    zones = _row_zones(table, spec, target, tz)
+    attributes = check_attributes(table, spec, rejects, zones, excel=source.excel)
+    if spec.name == "community":
+        _check_zones(attributes, rejects)
+    else:
+        _check_communities(attributes, target.known, target.default, rejects)
     other_category = None
     if spec.name == "reports":
-        attributes, other_category = complete_reports(attributes, rejects, notes, categories)
+        attributes, other_category = complete_reports(
+            attributes, rejects, notes, categories, status_map
+        )
     _reject_duplicate_keys(attributes, spec, rejects)
     notes.extend(column_notes(table, spec))
 
@@ -310,16 +358,60 @@ def _read_checked(
         other_category = pd.Series(
             other_category.loc[keep].to_numpy(dtype=object), index=good.index, dtype=object
         )
+    progress(0.6, msg("io.progress.checked", good=len(good), rejected=len(rejects)))
     return Checked(good, rejected_rows(source, rejects), notes, repaired, other_category)
+
+
+def _fill_community_id(table: pd.DataFrame, community_id: str) -> pd.DataFrame:
+    """A community file without ids (a bare boundary) takes the one given."""
+    table = table.copy()
+    if "community_id" not in table:
+        table["community_id"] = community_id
+    else:
+        table["community_id"] = table["community_id"].where(
+            table["community_id"].notna(), community_id
+        )
+    return table
+
+
+def _row_zones(
+    table: pd.DataFrame, spec: model.Layer, target: _Target, default: str
+) -> str | pd.Series:
+    """The zone of each row's naive times: its community's, else ``default``."""
+    if spec.name == "community":
+        if "tz" not in table:
+            return default
+        own = map_objects(table["tz"], as_text)
+        return own.where(own.map(is_known_zone), default).astype(object)
+    if not target.zones:
+        return default
+    given = (
+        map_objects(table["community_id"], as_text)
+        if "community_id" in table
+        else nones(table.index)
+    )
+    community = given.where(given.notna(), target.default)
+    return community.map(target.zones).where(lambda z: z.notna(), default).astype(object)
+
+
+def _check_zones(attributes: pd.DataFrame, rejects: Rejects) -> None:
+    """Reject a community whose time zone is not a zone name."""
+    if "tz" not in attributes:
+        return
+    zones = attributes["tz"]
+    for label in zones.index[(zones.notna() & ~zones.map(is_known_zone)).to_numpy(dtype=bool)]:
+        rejects.add([label], msg("io.reason.bad_zone", value=repr(zones[label])))
 
 
 def _target_layer(name: str) -> model.Layer:
     try:
         spec = model.layer(name)
-    except KeyError as exc:
-        raise ImportFileError(exc.args[0]) from None
+    except KeyError:
+        raise ImportFileError(
+            "io.unknown_layer", layer=name, known=", ".join(model.LAYERS)
+        ) from None
     if spec.geometry is None:
-        raise ImportFileError(f"layer {name} has no geometry and cannot be imported from a file.")
+        raise ImportFileError("io.layer_without_geometry", layer=name)
     return spec
 
 
@@ -338,14 +430,14 @@ def _check_communities(
         for label in given.index[unknown.to_numpy(dtype=bool)]:
             rejects.add(
                 [label],
-                f"community_id {given[label]!r} is not in the store (known: {_listed(known)})",
+                msg("io.reason.unknown_community", value=repr(given[label]), known=_listed(known)),
             )
     if default is not None:
         attributes["community_id"] = given.where(given.notna(), default).astype(object)
 
 
 def _listed(names: list[str]) -> str:
-    return ", ".join(map(str, names)) if names else "none"
+    return ", ".join(map(str, names)) if names else msg("none")
 
 
 def _community_extent(store: Store, community_id: str | None):
@@ -365,11 +457,9 @@ def _require_community(
     """Refuse rows left without a community: the store holds none or several."""
     if layer == "community" or not good["community_id"].isna().any():
         return
-    held = "no community yet" if not known else f"{len(known)} communities"
-    raise ImportFileError(
-        f"{path.name} has no community_id and the store holds {held}; "
-        "say which community it belongs to with --community."
-    )
+    if not known:
+        raise ImportFileError("io.no_community_yet", name=path.name)
+    raise ImportFileError("io.which_community", name=path.name, n=len(known))
 
 
 def _stored_already(store: Store, checked: Checked) -> pd.Series:
@@ -407,10 +497,7 @@ def _other_category_notes(checked: Checked, kept: pd.Series | None = None) -> li
     if words.empty:
         return []
     examples = ", ".join(repr(v) for v in words.unique()[:5])
-    return [
-        f"{len(words)} report(s) had a category not in the table ({examples}); "
-        f"stored as {FALLBACK} with the original words in category_text"
-    ]
+    return [msg("io.note.other_category", n=len(words), examples=examples, fallback=FALLBACK)]
 
 
 def _reject_duplicate_keys(attributes: pd.DataFrame, spec: model.Layer, rejects: Rejects) -> None:
@@ -431,7 +518,13 @@ def _reject_duplicate_keys(attributes: pd.DataFrame, spec: model.Layer, rejects:
         if pair in first_row:
             rejects.add(
                 [label],
-                f"duplicate {key} {pair[1]!r} (first on {rejects.unit} {first_row[pair]})",
+                msg(
+                    "io.reason.duplicate_key",
+                    key=key,
+                    value=repr(pair[1]),
+                    unit=msg(f"io.unit.{rejects.unit}"),
+                    first=first_row[pair],
+                ),
             )
         else:
             first_row[pair] = int(label)

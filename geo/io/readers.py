@@ -7,22 +7,28 @@ row 1), the 1-based feature of a spatial file.
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import tempfile
 import warnings
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 import geopandas as gpd
+import numpy as np
 import openpyxl
 import pandas as pd
 import pyogrio
+import pyogrio.raw
+import shapely
+import shapely.errors
 
 from geo import model
 from geo.errors import ImportFileError
 from geo.exporting import SHAPEFILE_FIELDS
+from geo.i18n import msg
 from geo.io.values import nones
 from geo.privacy import map_objects
 
@@ -33,7 +39,7 @@ MAX_ZIP_RATIO = 100
 # .dbf of mostly blank text compresses very well), so the ratio is not checked.
 ZIP_RATIO_MIN_BYTES = 10 * 1024 * 1024
 
-SPATIAL_SUFFIXES = (".geojson", ".json", ".gpkg", ".zip")
+SPATIAL_SUFFIXES = (".geojson", ".json", ".gpkg", ".zip", ".kml")
 TABLE_SUFFIXES = (".csv", ".xlsx")
 SHAPEFILE_PARTS = (".shp", ".shx", ".dbf", ".prj", ".cpg")
 
@@ -50,6 +56,8 @@ class Source:
     geometry: pd.Series | None  # shapely objects indexed like table; None for CSV/Excel
     crs: object | None  # the file's own CRS, if it declares one
     tabular: bool
+    excel: bool = False  # numbers in time columns are then Excel serial dates
+    notes: list[str] = field(default_factory=list)  # what reading changed, for the user
 
     @property
     def unit(self) -> str:
@@ -58,19 +66,22 @@ class Source:
 
 
 def check_file(path: Path) -> None:
+    """Refuse a path that is missing, of an unknown type, empty or too large."""
     if not path.is_file():
-        raise ImportFileError(f"{path} does not exist or is not a file.")
+        raise ImportFileError("io.no_file", path=path)
     suffix = path.suffix.lower()
     if suffix not in SPATIAL_SUFFIXES + TABLE_SUFFIXES:
         known = ", ".join(SPATIAL_SUFFIXES + TABLE_SUFFIXES)
-        raise ImportFileError(f"cannot import {path.name}: unknown file type; use one of {known}.")
+        raise ImportFileError("io.unknown_type", name=path.name, known=known)
     size = path.stat().st_size
     if size == 0:
-        raise ImportFileError(f"{path.name} is empty (0 bytes).")
+        raise ImportFileError("io.empty_bytes", name=path.name)
     if size > MAX_UPLOAD_BYTES:
         raise ImportFileError(
-            f"{path.name} is {_human_size(size)}, more than the {_human_size(MAX_UPLOAD_BYTES)} "
-            "an import may be; split it into smaller files."
+            "io.too_large",
+            name=path.name,
+            size=_human_size(size),
+            limit=_human_size(MAX_UPLOAD_BYTES),
         )
 
 
@@ -83,6 +94,10 @@ def _human_size(size: int) -> str:
     return f"{size} bytes"
 
 
+def _unreadable(name: str, kind: str, exc: BaseException) -> ImportFileError:
+    return ImportFileError("io.unreadable", name=name, kind=kind, reason=_one_line(exc))
+
+
 def _one_line(exc: BaseException) -> str:
     text = str(exc).strip().splitlines()
     return text[0] if text else type(exc).__name__
@@ -92,6 +107,12 @@ def _one_line(exc: BaseException) -> str:
 
 
 def read_any(path: Path, spec: model.Layer, system: str | None) -> Source:
+    """Read ``path`` by its suffix (see :func:`check_file` for the checks before).
+
+    ``spec`` chooses the layer or sheet of a file holding several (the one named like
+    the layer, else the first); ``system`` is the CRS given by the user, which a
+    Shapefile without .prj needs.
+    """
     suffix = path.suffix.lower()
     if suffix in (".geojson", ".json"):
         return _read_vector(path, path.name, "GeoJSON")
@@ -99,6 +120,8 @@ def read_any(path: Path, spec: model.Layer, system: str | None) -> Source:
         return _read_geopackage(path, spec)
     if suffix == ".zip":
         return _read_zipped_shapefile(path, spec, system)
+    if suffix == ".kml":
+        return _read_kml(path)
     if suffix == ".csv":
         return _read_csv(path)
     return _read_xlsx(path, spec)
@@ -109,8 +132,12 @@ def _read_vector(source: Path, name: str, kind: str, **kwargs) -> Source:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             frame = pyogrio.read_dataframe(source, **kwargs)
+    except shapely.errors.GEOSException:
+        # A geometry GEOS cannot even build (an unclosed ring, too few points): read
+        # the features again and mend or drop each one alone, not the whole file.
+        return _read_vector_mending(source, name, kind, **kwargs)
     except Exception as exc:  # GDAL reports problems through many exception classes
-        raise ImportFileError(f"cannot read {name} as {kind}: {_one_line(exc)}") from None
+        raise _unreadable(name, kind, exc) from None
     if not isinstance(frame, gpd.GeoDataFrame):
         table = _clean_table(pd.DataFrame(frame), first_row=1)
         return Source(table, nones(table.index), None, False)
@@ -119,13 +146,33 @@ def _read_vector(source: Path, name: str, kind: str, **kwargs) -> Source:
     return Source(table, geometry, frame.crs, tabular=False)
 
 
+def _read_vector_mending(source: Path, name: str, kind: str, **kwargs) -> Source:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            table = pyogrio.read_dataframe(source, read_geometry=False, **kwargs)
+            meta, _, wkb, _ = pyogrio.raw.read(source, columns=[], **kwargs)
+    except Exception as exc:  # GDAL reports problems through many exception classes
+        raise _unreadable(name, kind, exc) from None
+    as_given = shapely.from_wkb(wkb, on_invalid="ignore")
+    mended = shapely.from_wkb(wkb, on_invalid="fix")
+    table = _clean_table(pd.DataFrame(table), first_row=1)
+    geometry = pd.Series(mended, index=table.index, dtype=object)
+    changed = table.index[shapely.is_missing(as_given) & ~shapely.is_missing(mended)]
+    source_ = Source(table, geometry, meta.get("crs"), tabular=False)
+    if len(changed):
+        rows = ", ".join(map(str, changed[:10])) + (", …" if len(changed) > 10 else "")
+        source_.notes.append(msg("io.note.mended", n=len(changed), rows=rows))
+    return source_
+
+
 def _read_geopackage(path: Path, spec: model.Layer) -> Source:
     try:
         layers = [str(name) for name, _ in pyogrio.list_layers(path)]
     except Exception as exc:  # not a GeoPackage at all
-        raise ImportFileError(f"cannot read {path.name} as GeoPackage: {_one_line(exc)}") from None
+        raise _unreadable(path.name, "GeoPackage", exc) from None
     if not layers:
-        raise ImportFileError(f"{path.name} holds no layers.")
+        raise ImportFileError("io.no_layers", name=path.name)
     chosen = spec.name if spec.name in layers else layers[0]
     return _read_vector(path, path.name, "GeoPackage", layer=chosen)
 
@@ -134,20 +181,17 @@ def _read_zipped_shapefile(path: Path, spec: model.Layer, system: str | None) ->
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as exc:
-        raise ImportFileError(f"cannot read {path.name} as a zip file: {_one_line(exc)}") from None
+        raise _unreadable(path.name, "zip", exc) from None
     with archive, tempfile.TemporaryDirectory(prefix="gridmap-import-") as workdir:
         check_zip(archive, path.name)
         shp = _choose_shapefile(archive, spec, path.name)
         parts = _shapefile_parts(archive, shp)
         if ".prj" not in parts and system is None:
-            raise ImportFileError(
-                f"the Shapefile in {path.name} has no .prj file, so its coordinate system is "
-                "unknown; give it with --crs (e.g. --crs 4326)"
-            )
+            raise ImportFileError("io.shapefile_no_prj", name=path.name)
         for suffix, member in parts.items():
             with archive.open(member) as src, open(Path(workdir) / f"layer{suffix}", "wb") as dst:
                 shutil.copyfileobj(src, dst)  # zipfile stops at the declared size
-        source = _read_vector(Path(workdir) / "layer.shp", path.name, "a Shapefile")
+        source = _read_vector(Path(workdir) / "layer.shp", path.name, "Shapefile")
     names = {short: full for full, short in SHAPEFILE_FIELDS.items()}
     renames = {
         c: names[c] for c in source.table.columns if c in names and names[c] not in source.table
@@ -169,23 +213,19 @@ def check_zip(archive: zipfile.ZipFile, name: str) -> None:
     infos = archive.infolist()
     for info in infos:
         if _escapes_folder(info.filename):
-            raise ImportFileError(
-                f"{name} contains {info.filename!r}, a path that escapes its folder; "
-                "refusing the file."
-            )
+            raise ImportFileError("io.zip_escapes", name=name, member=info.filename)
     unpacked = sum(info.file_size for info in infos)
     packed = sum(info.compress_size for info in infos)
     if unpacked > MAX_UNZIPPED_BYTES:
         raise ImportFileError(
-            f"{name} would unpack to {_human_size(unpacked)}, more than "
-            f"{_human_size(MAX_UNZIPPED_BYTES)}; refusing it."
+            "io.zip_too_large",
+            name=name,
+            size=_human_size(unpacked),
+            limit=_human_size(MAX_UNZIPPED_BYTES),
         )
     if unpacked > ZIP_RATIO_MIN_BYTES and unpacked > MAX_ZIP_RATIO * max(packed, 1):
         ratio = unpacked / max(packed, 1)
-        raise ImportFileError(
-            f"{name} is compressed {ratio:.0f}× (more than {MAX_ZIP_RATIO}×), "
-            "which looks like a zip bomb; refusing it."
-        )
+        raise ImportFileError("io.zip_bomb", name=name, ratio=f"{ratio:.0f}", limit=MAX_ZIP_RATIO)
 
 
 def _escapes_folder(member: str) -> bool:
@@ -200,7 +240,7 @@ def _choose_shapefile(archive: zipfile.ZipFile, spec: model.Layer, name: str) ->
         if n.lower().endswith(".shp") and not n.startswith("__MACOSX/")
     ]
     if not shapefiles:
-        raise ImportFileError(f"{name} holds no Shapefile (.shp).")
+        raise ImportFileError("io.no_shapefile", name=name)
     for member in shapefiles:
         if PurePosixPath(member).stem.lower() == spec.name:
             return member
@@ -236,11 +276,11 @@ def _read_csv(path: Path) -> Source:
         except UnicodeDecodeError:
             continue
         except pd.errors.EmptyDataError:
-            raise ImportFileError(f"{path.name} is empty: it has no header and no rows.") from None
+            raise ImportFileError("io.csv_empty", name=path.name) from None
         except (pd.errors.ParserError, ValueError) as exc:
-            raise ImportFileError(f"cannot read {path.name} as CSV: {_one_line(exc)}") from None
+            raise _unreadable(path.name, "CSV", exc) from None
     else:
-        raise ImportFileError(f"cannot read {path.name}: it is neither UTF-8 nor GB18030 text.")
+        raise ImportFileError("io.csv_encoding", name=path.name)
     table = _clean_table(table.astype(object), first_row=above + 2)  # below the header
     table = table.apply(lambda column: map_objects(column, _unguard_formula))
     return Source(table, None, None, tabular=True)
@@ -271,7 +311,7 @@ def _read_xlsx(path: Path, spec: model.Layer) -> Source:
     except ImportFileError:
         raise
     except Exception as exc:  # zipfile and openpyxl raise many kinds
-        raise ImportFileError(f"cannot read {path.name} as Excel: {_one_line(exc)}") from None
+        raise _unreadable(path.name, "Excel", exc) from None
     try:
         sheet = book[spec.name] if spec.name in book.sheetnames else book.worksheets[0]
         rows = list(sheet.iter_rows(values_only=True))
@@ -282,22 +322,56 @@ def _read_xlsx(path: Path, spec: model.Layer) -> Source:
         (i for i, row in enumerate(rows) if any(_blank(v) is not None for v in row)), None
     )
     if header_at is None:
-        raise ImportFileError(f"{path.name} is empty: its first sheet has no header and no rows.")
+        raise ImportFileError("io.sheet_empty", name=path.name)
     header = [f"column{i + 1}" if v is None else str(v) for i, v in enumerate(rows[header_at])]
     width = len(header)
     body = [list(row[:width]) + [None] * (width - len(row)) for row in rows[header_at + 1 :]]
     table = pd.DataFrame(body, columns=header, dtype=object)
-    return Source(_clean_table(table, first_row=header_at + 2), None, None, tabular=True)
+    table = _clean_table(table, first_row=header_at + 2)
+    return Source(table, None, None, tabular=True, excel=True)
+
+
+def _read_kml(path: Path) -> Source:
+    """Every placemark of a KML file, folder after folder (GDAL reads folders as layers)."""
+    try:
+        layers = [str(name) for name, _ in pyogrio.list_layers(path)]
+    except Exception as exc:  # not KML at all
+        raise _unreadable(path.name, "KML", exc) from None
+    parts = [_read_vector(path, path.name, "KML", layer=layer) for layer in layers]
+    parts = [p for p in parts if len(p.table)]
+    if not parts:
+        raise ImportFileError("io.no_layers", name=path.name)
+    table = pd.concat([p.table for p in parts], ignore_index=True)
+    geometry = pd.concat([p.geometry for p in parts], ignore_index=True)
+    table.index = geometry.index = pd.RangeIndex(1, len(table) + 1)
+    # KML names its fields Name and Description; match them to our lower-case fields.
+    table.columns = [c.lower() if c in ("Name", "Description") else c for c in table.columns]
+    return Source(table, geometry, parts[0].crs, tabular=False)
 
 
 def _blank(value: object) -> object:
-    """A cell's value with text stripped; None for a blank or missing cell."""
+    """A cell's value with text stripped; None for a blank or missing cell.
+
+    Arrays and nested objects (GeoJSON properties such as ``"center": [117.2, 39.1]``)
+    become their JSON text, so a column of them can still be mapped to a text field.
+    """
     if isinstance(value, str):
         value = value.strip()
         return value or None
-    if value is None or (not isinstance(value, list | dict) and pd.isna(value)):
+    if isinstance(value, list | tuple | dict | np.ndarray):
+        return _json_text(value)
+    if value is None or pd.isna(value):
         return None
     return value
+
+
+def _json_text(value: object) -> str | None:
+    """JSON of an array or object, None when it is empty."""
+    if isinstance(value, np.ndarray):
+        value = value.tolist()
+    if len(value) == 0:
+        return None
+    return json.dumps(value, ensure_ascii=False, default=str)
 
 
 def _clean_table(table: pd.DataFrame, first_row: int) -> pd.DataFrame:
@@ -317,6 +391,7 @@ def _clean_table(table: pd.DataFrame, first_row: int) -> pd.DataFrame:
 
 
 def drop_blank_rows(source: Source) -> Source:
+    """The source without rows that hold nothing at all (no cell, no geometry)."""
     blank = source.table.isna().all(axis=1)
     if source.geometry is not None:
         blank &= source.geometry.isna()

@@ -9,52 +9,70 @@ import pandas as pd
 
 from geo import model
 from geo.exporting import DEFAULT_TZ
+from geo.i18n import msg
 from geo.io.rejects import Rejects
 from geo.model import is_missing
 from geo.privacy import map_objects
 
 _TRUE = {"true", "t", "yes", "y", "1", "是", "有"}
 _FALSE = {"false", "f", "no", "n", "0", "否", "无"}
+# Excel counts days from 1899-12-30 (its day 60, 1900-02-29, never existed); 1 is
+# 1900-01-01 and 2,958,465 is 9999-12-31, the last day Excel shows.
+_EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+_EXCEL_FIRST, _EXCEL_LAST = 1, 2_958_465
 
 # --- attributes ------------------------------------------------------------------------
 
 
 def check_attributes(
-    table: pd.DataFrame, spec: model.Layer, rejects: Rejects, tz: str
+    table: pd.DataFrame,
+    spec: model.Layer,
+    rejects: Rejects,
+    tz: str | pd.Series,
+    excel: bool = False,
 ) -> pd.DataFrame:
-    """The model's columns parsed to their kinds; unparseable values reject their row."""
+    """The model's columns parsed to their kinds; unparseable values reject their row.
+
+    ``tz`` is the zone of times written without one: one zone, or one per row (the
+    zone of each row's community). With ``excel`` a number in a time column is an
+    Excel serial date.
+    """
     out = pd.DataFrame(index=table.index)
     for column, kind in spec.columns.items():
         if column not in table.columns:
             continue
         values = table[column]
-        parsed, problems = _parse_column(values, kind, tz)
+        parsed, problems = _parse_column(values, kind, tz, excel)
         for bad, what in problems:
             for label in values.index[bad.to_numpy(dtype=bool)]:
-                rejects.add([label], f"{column}: {values[label]!r} is not {what}")
+                rejects.add(
+                    [label],
+                    msg("io.reason.not_kind", column=column, value=repr(values[label]), what=what),
+                )
         out[column] = parsed
     for column in spec.required:
-        rejects.add_where(table[column].isna(), f"missing {column}")
+        rejects.add_where(table[column].isna(), msg("io.reason.missing", column=column))
     return out
 
 
 def _parse_column(
-    values: pd.Series, kind: str, tz: str
+    values: pd.Series, kind: str, tz: str | pd.Series, excel: bool
 ) -> tuple[pd.Series, list[tuple[pd.Series, str]]]:
     """Parse one column: its values and [(mask of bad cells, what they should be)]."""
     present = values.notna()
     if kind in (model.INT, model.FLOAT):
         numbers = pd.to_numeric(map_objects(values, _number_text), errors="coerce").astype(float)
-        problems = [(present & numbers.isna(), "a number")]
+        problems = [(present & numbers.isna(), msg("io.kind.number"))]
         if kind == model.INT:
-            problems.append((present & numbers.notna() & (numbers % 1 != 0), "a whole number"))
+            whole = present & numbers.notna() & (numbers % 1 != 0)
+            problems.append((whole, msg("io.kind.whole_number")))
         return numbers, problems
     if kind == model.BOOL:
         flags = map_objects(values, _as_bool)
-        return flags, [(present & flags.isna(), "yes or no")]
+        return flags, [(present & flags.isna(), msg("io.kind.yes_no"))]
     if kind == model.TIME:
-        times, bad = parse_times(values, tz)
-        return times, [(bad, "a date and time")]
+        times, bad = parse_times(values, tz, excel_serials=excel)
+        return times, [(bad, msg("io.kind.time"))]
     return map_objects(values, as_text), []
 
 
@@ -86,7 +104,9 @@ def _as_bool(value: object) -> bool | None:
     return True if text in _TRUE else False if text in _FALSE else None
 
 
-def parse_times(values: pd.Series, tz: str = DEFAULT_TZ) -> tuple[pd.Series, pd.Series]:
+def parse_times(
+    values: pd.Series, tz: str | pd.Series = DEFAULT_TZ, excel_serials: bool = False
+) -> tuple[pd.Series, pd.Series]:
     """Parse timestamps to UTC; naive ones are taken in ``tz``.
 
     Parameters
@@ -95,7 +115,12 @@ def parse_times(values: pd.Series, tz: str = DEFAULT_TZ) -> tuple[pd.Series, pd.
         Text ("2024-05-01 08:30", "2024-05-01T08:30:00+08:00", "2024年5月1日 8:30"),
         datetimes, or a datetime column.
     tz
-        The zone of times written without one.
+        The zone of times written without one: one zone, or a Series of zones
+        indexed like ``values`` (rows of communities in different zones).
+    excel_serials
+        Read numbers as Excel serial dates (days since 1899-12-30, the fraction
+        being the time of day), as a spreadsheet cell without a date format holds
+        them. Otherwise a bare number is not a time.
 
     Returns
     -------
@@ -103,6 +128,8 @@ def parse_times(values: pd.Series, tz: str = DEFAULT_TZ) -> tuple[pd.Series, pd.
         Time-zone aware (UTC) timestamps, NaT where missing or unparseable; and a
         mask of the cells that held something that is not a date and time.
     """
+    if isinstance(tz, pd.Series):
+        return _parse_times_by_zone(values, tz, excel_serials)
     if isinstance(values.dtype, pd.DatetimeTZDtype):
         return values.dt.tz_convert("UTC"), pd.Series(False, index=values.index)
     if pd.api.types.is_datetime64_dtype(values.dtype):
@@ -116,7 +143,7 @@ def parse_times(values: pd.Series, tz: str = DEFAULT_TZ) -> tuple[pd.Series, pd.
             continue
         key = value if isinstance(value, str) else repr(value)
         if key not in cache:
-            cache[key] = _parse_time(value, tz)
+            cache[key] = _parse_time(value, tz, excel_serials)
         parsed.append(cache[key])
     bad = pd.Series([p is None for p in parsed], index=values.index)
     times = pd.to_datetime(
@@ -126,9 +153,26 @@ def parse_times(values: pd.Series, tz: str = DEFAULT_TZ) -> tuple[pd.Series, pd.
     return times, bad
 
 
-def _parse_time(value: object, tz: str) -> pd.Timestamp | None:
-    if isinstance(value, bool | int | float | np.number):
-        return None  # a bare number is not a time we can trust
+def _parse_times_by_zone(
+    values: pd.Series, zones: pd.Series, excel_serials: bool
+) -> tuple[pd.Series, pd.Series]:
+    times = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns, UTC]")
+    bad = pd.Series(False, index=values.index)
+    for zone, rows in zones.groupby(zones, sort=False).groups.items():
+        parsed, wrong = parse_times(values.loc[rows], str(zone), excel_serials)
+        times.loc[rows] = parsed.astype(times.dtype)
+        bad.loc[rows] = wrong.to_numpy()
+    return times, bad
+
+
+def _parse_time(value: object, tz: str, excel_serials: bool = False) -> pd.Timestamp | None:
+    if isinstance(value, bool | np.bool_):
+        return None
+    if isinstance(value, int | float | np.number):
+        if not excel_serials or not _EXCEL_FIRST <= value <= _EXCEL_LAST:
+            return None  # a bare number is not a time we can trust
+        value = _EXCEL_EPOCH + pd.Timedelta(days=float(value))
+        value = value.round("s")  # serials carry float noise below a second
     if isinstance(value, str):
         value = re.sub(r"(\d)\s*[年月]\s*", r"\1-", value)
         value = re.sub(r"(\d)\s*日\s*", r"\1 ", value).strip()
@@ -147,4 +191,5 @@ def _parse_time(value: object, tz: str) -> pd.Timestamp | None:
 
 
 def nones(index: pd.Index) -> pd.Series:
+    """A column of None (object dtype) for ``index``."""
     return pd.Series([None] * len(index), index=index, dtype=object)

@@ -14,7 +14,8 @@ import pandas as pd
 
 from geo import model
 from geo.assign import DEFAULT_RADIUS_M
-from geo.errors import StoreError
+from geo.config import Settings, is_known_zone
+from geo.errors import GridmapError, StoreError
 
 
 @dataclass(frozen=True)
@@ -123,14 +124,72 @@ class Store(ABC):
         """
 
 
+def checked_zones(community: pd.DataFrame) -> pd.DataFrame:
+    """Community rows with ``tz`` trimmed (blank as empty); an unknown zone is refused.
+
+    Both stores call this before writing the community layer, so a zone that the
+    exports could not convert to never gets stored.
+
+    Parameters
+    ----------
+    community
+        Rows of the community layer, conformed to the model.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy, ``tz`` None where it was missing or blank.
+
+    Raises
+    ------
+    StoreError
+        Naming the first community whose zone is not a known IANA name.
+    """
+    zones = [
+        None if model.is_missing(z) or not str(z).strip() else str(z).strip()
+        for z in community["tz"]
+    ]
+    for cid, zone in zip(community["community_id"], zones, strict=True):
+        if zone is not None and not is_known_zone(zone):
+            raise StoreError("store.unknown_zone", community=cid, value=repr(zone))
+    out = community.copy()
+    out["tz"] = pd.Series(zones, index=community.index, dtype=object)
+    return out
+
+
+def community_zones(store: Store, default: str = Settings.tz) -> dict[str, str]:
+    """Each community's time zone: its own ``tz``, else ``default``.
+
+    Parameters
+    ----------
+    store
+        The store to read the community layer from.
+    default
+        The deployment's zone (GRIDMAP_TZ, :attr:`geo.config.Settings.tz`), used for a
+        community whose ``tz`` is empty, or unknown here (a row edited outside the
+        program, e.g. in QGIS).
+
+    Returns
+    -------
+    dict
+        community_id to an IANA zone name. Rows of a community not in the store
+        take ``default`` too.
+    """
+    community = store.read("community")
+    zones: dict[str, str] = {}
+    for cid, zone in zip(community["community_id"], community["tz"], strict=True):
+        if model.is_missing(cid):
+            continue
+        zone = None if model.is_missing(zone) else str(zone).strip()
+        zones[str(cid)] = zone if is_known_zone(zone) else default
+    return zones
+
+
 def polygons_for_layer(spec: model.Layer, geoms) -> np.ndarray:
     """Geometries shaped to the layer's polygon type; several-part buildings are refused."""
     geoms, several_parts = model.fit_polygon_type(spec, geoms)
     if len(several_parts):
-        raise StoreError(
-            f"{spec.name}: {len(several_parts)} geometries are MultiPolygons of "
-            "several parts; this layer takes one Polygon per row"
-        )
+        raise StoreError("store.several_parts", layer=spec.name, n=len(several_parts))
     return geoms
 
 
@@ -166,8 +225,11 @@ def check_expected(report_id: int, current: dict, expected: dict | None) -> None
         if _same(now, then):
             continue
         raise ReportConflict(
-            f"report {report_id} was changed meanwhile: {name} is now {_shown(now)}, "
-            f"not {_shown(then)}; reload it and try again"
+            "store.report_conflict",
+            report_id=report_id,
+            column=name,
+            now=_shown(now),
+            then=_shown(then),
         )
 
 
@@ -177,8 +239,9 @@ def _same(a, b) -> bool:
     return bool(a == b)
 
 
-def _shown(value) -> str:
-    return "empty" if pd.isna(value) else repr(value)
+def _shown(value) -> str | GridmapError:
+    # A GridmapError as a value is rendered in the language the message is shown in.
+    return GridmapError("store.value_empty") if pd.isna(value) else repr(value)
 
 
 EVENT_FIELDS = ("at", "actor", "from_status", "to_status", "note")

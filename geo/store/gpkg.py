@@ -29,6 +29,7 @@ from geo.store.base import (
     Store,
     check_expected,
     check_report_changes,
+    checked_zones,
     polygons_for_layer,
     report_event_row,
     typed_report_row,
@@ -37,6 +38,14 @@ from geo.store.base import (
 GEOMETRY_COLUMN = "geom"
 BULK_ROWS = 500  # from this many rows on, inserts skip the per-row triggers
 _SQLITE_MAGIC = b"SQLite format 3\x00"
+# Column types as GDAL declares them in a GeoPackage, for columns added later.
+_SQLITE_TYPES = {
+    model.STR: "TEXT",
+    model.INT: "INTEGER",
+    model.FLOAT: "REAL",
+    model.BOOL: "BOOLEAN",
+    model.TIME: "DATETIME",
+}
 
 
 def _sql_column(values: pd.Series, kind: str) -> list:
@@ -70,12 +79,14 @@ class GeoPackageStore(Store):
         if self.path.exists():
             with self.path.open("rb") as fh:
                 if fh.read(16) != _SQLITE_MAGIC:
-                    raise StoreError(f"{self.path} exists but is not a GeoPackage file.")
+                    raise StoreError("store.not_geopackage", path=str(self.path))
         else:
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
-                raise StoreError(f"cannot create the folder for {self.path}: {exc}") from exc
+                raise StoreError(
+                    "store.cannot_create_folder", path=str(self.path), reason=str(exc)
+                ) from exc
         self._ensure_schema()
 
     # --- connection and schema ------------------------------------------------------
@@ -125,9 +136,12 @@ class GeoPackageStore(Store):
             try:
                 pyogrio.write_dataframe(frame, self.path, append=self.path.exists(), **kwargs)
             except Exception as exc:  # GDAL errors come in many classes
-                raise StoreError(f"cannot create layer {name} in {self.path}: {exc}") from exc
+                raise StoreError(
+                    "store.cannot_create_layer", layer=name, path=str(self.path), reason=str(exc)
+                ) from exc
         with self._connect() as conn:
             conn.execute("PRAGMA journal_mode = WAL")
+            self._add_missing_columns(conn, tables)
             for name, spec in model.LAYERS.items():
                 conn.execute(
                     f'CREATE INDEX IF NOT EXISTS "{name}_community_key" '
@@ -141,6 +155,19 @@ class GeoPackageStore(Store):
             conn.execute(
                 "CREATE INDEX IF NOT EXISTS report_events_report ON report_events (report_id)"
             )
+
+    @staticmethod
+    def _add_missing_columns(conn: sqlite3.Connection, tables: set[str]) -> None:
+        """Columns added to the model since the file was made (its upgrade in place)."""
+        for name, spec in model.LAYERS.items():
+            if name not in tables:
+                continue
+            have = {row[1] for row in conn.execute(f'PRAGMA table_info("{name}")')}
+            for column, kind in spec.columns.items():
+                if column not in have:
+                    conn.execute(
+                        f'ALTER TABLE "{name}" ADD COLUMN "{column}" {_SQLITE_TYPES[kind]}'
+                    )
 
     # --- reading --------------------------------------------------------------------
     def read(self, layer: str, community_id: str | None = None) -> pd.DataFrame:
@@ -274,6 +301,11 @@ class GeoPackageStore(Store):
     def load_community(self, layers: dict[str, pd.DataFrame]) -> None:
         for name in layers:
             model.layer(name)
+        if "community" in layers:
+            layers = {
+                **layers,
+                "community": checked_zones(model.conform("community", layers["community"])),
+            }
         community_ids = set()
         for frame in layers.values():
             if "community_id" in frame:
@@ -302,6 +334,8 @@ class GeoPackageStore(Store):
         if layer == "reports":
             raise ValueError("use add_reports() for reports")
         frame = model.conform(layer, frame)
+        if layer == "community":
+            frame = checked_zones(frame)
         # The same key twice in one frame: the last row wins, as in PostGIS.
         frame = frame[~frame.duplicated(["community_id", spec.key], keep="last")]
         with self._transaction() as conn:
@@ -427,7 +461,7 @@ class GeoPackageStore(Store):
         with self._transaction() as conn:  # BEGIN IMMEDIATE: one writer at a time
             found = self._report_frame(conn, report_id)
             if found.empty:
-                raise StoreError(f"report {report_id} does not exist")
+                raise StoreError("store.no_report", report_id=report_id)
             current = found.iloc[0].to_dict()
             check_expected(report_id, current, expected)
             if changes:

@@ -37,7 +37,8 @@ from psycopg_pool import ConnectionPool, PoolTimeout
 
 from geo import model
 from geo.assign import DEFAULT_RADIUS_M, TIE_TOLERANCE_M
-from geo.errors import StoreError
+from geo.errors import GridmapError, StoreError
+from geo.i18n import msg
 from geo.sql import migrations, query
 from geo.store.base import (
     AssignSummary,
@@ -45,6 +46,7 @@ from geo.store.base import (
     Store,
     check_expected,
     check_report_changes,
+    checked_zones,
     polygons_for_layer,
     report_event_row,
     typed_report_row,
@@ -70,14 +72,16 @@ def describe_url(url: str) -> tuple[str, str]:
     try:
         params = conninfo_to_dict(url)
     except psycopg.Error as exc:
-        raise StoreError(
-            f"GRIDMAP_DB is not a valid PostgreSQL URL ({_one_line(exc)}); "
-            "expected postgresql://user@host:5432/database"
-        ) from None
+        raise StoreError("store.bad_url", reason=_one_line(exc)) from None
     host = params.get("host") or params.get("hostaddr") or os.environ.get("PGHOST") or "localhost"
     port = params.get("port") or os.environ.get("PGPORT") or "5432"
     user = params.get("user") or os.environ.get("PGUSER") or ""
-    database = params.get("dbname") or os.environ.get("PGDATABASE") or user or "(default)"
+    database = (
+        params.get("dbname")
+        or os.environ.get("PGDATABASE")
+        or user
+        or msg("store.default_database")
+    )
     return f"{host}:{port}", str(database)
 
 
@@ -123,7 +127,7 @@ def _direct_connection(url: str) -> Iterator[psycopg.Connection]:
         conn = psycopg.connect(url, autocommit=True, **_connect_kwargs(url))
     except psycopg.Error as exc:
         raise StoreError(
-            f"cannot connect to PostgreSQL at {where} (database {database}): {_one_line(exc)}"
+            "store.cannot_connect", where=where, database=database, reason=_one_line(exc)
         ) from None
     try:
         _configure_connection(conn)
@@ -132,7 +136,7 @@ def _direct_connection(url: str) -> Iterator[psycopg.Connection]:
         raise
     except psycopg.Error as exc:
         raise StoreError(
-            f"PostgreSQL at {where} (database {database}) refused: {_one_line(exc)}"
+            "store.refused", where=where, database=database, reason=_one_line(exc)
         ) from None
     finally:
         conn.close()
@@ -188,15 +192,8 @@ def _require_postgis(conn: psycopg.Connection, url: str) -> None:
     if enabled:
         return
     if available:
-        raise StoreError(
-            f"PostGIS is not enabled in database {database} at {where}: connect as a "
-            f"superuser (e.g. psql -U postgres -d {database}) and run: CREATE EXTENSION postgis;"
-        )
-    raise StoreError(
-        f"the PostgreSQL server at {where} has no PostGIS installed: install it on the "
-        "server (e.g. apt install postgresql-15-postgis-3), then as a superuser run in "
-        f"database {database}: CREATE EXTENSION postgis;"
-    )
+        raise StoreError("store.postgis_not_enabled", where=where, database=database)
+    raise StoreError("store.postgis_missing", where=where, database=database)
 
 
 def _enter_schema(conn: psycopg.Connection, schema: str | None) -> None:
@@ -206,9 +203,7 @@ def _enter_schema(conn: psycopg.Connection, schema: str | None) -> None:
 
 def _check_schema_name(schema: str | None) -> None:
     if schema is not None and not _SCHEMA_NAME.match(schema):
-        raise StoreError(
-            f"schema name {schema!r} is not usable: letters, digits and _ only, at most 63"
-        )
+        raise StoreError("store.bad_schema_name", value=repr(schema))
 
 
 # --- migrations ----------------------------------------------------------------------
@@ -231,7 +226,12 @@ def migrate(url: str, schema: str | None = None, directory: Path | str | None = 
     _check_schema_name(schema)
     steps = migrations(directory)
     where, database = describe_url(url)
-    label = f"schema {schema}" if schema else "the default schema"
+    # Parts of messages, as errors so that they are shown in the message's language.
+    label = (
+        GridmapError("store.schema_named", schema=schema)
+        if schema
+        else GridmapError("store.default_schema")
+    )
     with _direct_connection(url) as conn:
         _require_postgis(conn, url)
         lock = {"key": f"gridmap.migrate:{schema or ''}"}
@@ -248,8 +248,11 @@ def migrate(url: str, schema: str | None = None, directory: Path | str | None = 
             if unknown:
                 names = ", ".join(applied[v] for v in unknown)
                 raise StoreError(
-                    f"the database {database} at {where} ({label}) has migrations this "
-                    f"program does not know ({names}): upgrade the program first"
+                    "store.unknown_migrations",
+                    database=database,
+                    where=where,
+                    label=label,
+                    names=names,
                 )
             last_good = applied[max(applied)] if applied else None
             done: list[str] = []
@@ -266,9 +269,13 @@ def migrate(url: str, schema: str | None = None, directory: Path | str | None = 
                         )
                 except psycopg.Error as exc:
                     raise StoreError(
-                        f"migration {step.name} failed in database {database} at {where} "
-                        f"({label}): {_one_line(exc)}; nothing of it was applied and the "
-                        f"schema stays at {last_good or 'no version'}"
+                        "store.migration_failed",
+                        name=step.name,
+                        database=database,
+                        where=where,
+                        label=label,
+                        reason=_one_line(exc),
+                        last_good=last_good or GridmapError("store.no_version"),
                     ) from None
                 done.append(step.name)
                 last_good = step.name
@@ -426,23 +433,31 @@ class PostGISStore(Store):
     def _transaction(self) -> Iterator[psycopg.Connection]:
         """One transaction on a pooled connection, in the store's schema."""
         if self._closed:
-            raise StoreError(f"{self!r} is closed")
+            raise StoreError("store.closed", store=repr(self))
         try:
             with self._pool.connection() as conn:
                 _enter_schema(conn, self.schema)
                 yield conn
         except PoolTimeout:
             raise StoreError(
-                f"no connection to PostgreSQL at {self._where} (database {self._database}) "
-                f"within {POOL_TIMEOUT_S:.0f} s: is the server running and reachable?"
+                "store.pool_timeout",
+                where=self._where,
+                database=self._database,
+                seconds=f"{POOL_TIMEOUT_S:.0f}",
             ) from None
         except psycopg.OperationalError as exc:
             raise StoreError(
-                f"PostgreSQL at {self._where} (database {self._database}): {_one_line(exc)}"
+                "store.server_problem",
+                where=self._where,
+                database=self._database,
+                reason=_one_line(exc),
             ) from None
         except psycopg.Error as exc:
             raise StoreError(
-                f"PostgreSQL at {self._where} (database {self._database}) refused: {_one_line(exc)}"
+                "store.refused",
+                where=self._where,
+                database=self._database,
+                reason=_one_line(exc),
             ) from None
 
     def close(self) -> None:
@@ -520,13 +535,10 @@ class PostGISStore(Store):
         spec = model.layer(layer)
         missing = frame["community_id"].isna()
         if missing.any():
-            raise StoreError(
-                f"{layer}: {int(missing.sum())} rows have no community_id; every row "
-                "belongs to a community"
-            )
+            raise StoreError("store.rows_without_community", layer=layer, n=int(missing.sum()))
         if spec.columns[spec.key] == model.STR and frame[spec.key].isna().any():
             n = int(frame[spec.key].isna().sum())
-            raise StoreError(f"{layer}: {n} rows have no {spec.key}")
+            raise StoreError("store.rows_without_key", layer=layer, n=n, key=spec.key)
 
     def _stage(self, conn: psycopg.Connection, layer: str, frame: pd.DataFrame) -> str:
         """Copy a conformed frame into a new staging table; return its name."""
@@ -673,6 +685,8 @@ class PostGISStore(Store):
         if layer == "reports":
             raise ValueError("use add_reports() for reports")
         frame = model.conform(layer, frame)
+        if layer == "community":
+            frame = checked_zones(frame)
         self._check_rows(layer, frame)
         with self._transaction() as conn:
             # Grids and buildings reassign reports, so new reports wait until they are saved.
@@ -694,6 +708,8 @@ class PostGISStore(Store):
         frames = {
             name: model.conform(name, layers[name]) for name in model.LAYERS if name in layers
         }
+        if "community" in frames:
+            frames["community"] = checked_zones(frames["community"])
         community_ids = sorted(
             {str(c) for f in frames.values() for c in f["community_id"].dropna()}
         )
@@ -731,7 +747,7 @@ class PostGISStore(Store):
                 query("report_for_update", columns=columns), {"report_id": int(report_id)}
             ).fetchall()
             if not rows:
-                raise StoreError(f"report {report_id} does not exist")
+                raise StoreError("store.no_report", report_id=report_id)
             current = _frame_from_rows("reports", rows).iloc[0].to_dict()
             check_expected(report_id, current, expected)
             if changes:

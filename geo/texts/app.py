@@ -138,5 +138,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh": "GeoPackage 存储无需迁移，图层在首次使用时创建。",
     },
     "cli.error": {"en": "error: {message}", "zh": "错误：{message}"},
+    "cli.bad_pair": {
+        "en": "{option} expects {form}, got {pair!r}",
+        "zh": "{option} 的格式应为 {form}，收到的是 {pair!r}",
+    },
     "none": {"en": "none", "zh": "无"},
 }
