@@ -26,7 +26,12 @@ from geo.store.postgis import PostGISStore, applied_migrations, get_pool, migrat
 
 pytestmark = pytest.mark.postgis
 
-MIGRATIONS = ["0001_layers", "0002_assignment", "0003_community_zone_status_text"]
+MIGRATIONS = [
+    "0001_layers",
+    "0002_assignment",
+    "0003_community_zone_status_text",
+    "0004_data_version",
+]
 DOWN_URL = "postgresql://postgres@127.0.0.1:1/test"  # nothing listens on port 1
 
 

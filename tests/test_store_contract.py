@@ -613,3 +613,36 @@ def test_a_communitys_zone_round_trips_and_an_unknown_one_is_refused(store):
         "west": "Asia/Urumqi",
     }
     assert store.count("grids", "west") == 0
+
+
+def test_data_version_changes_with_every_write_and_only_then(store):
+    before = store.data_version()
+    assert store.data_version() == before  # reading changes nothing
+    store.load_community(every_layer())
+    after_load = store.data_version()
+    assert after_load != before
+    store.read("reports")
+    store.count("grids")
+    assert store.data_version() == after_load
+    store.add_reports(reports(1, prefix="NEW"))
+    after_add = store.data_version()
+    assert after_add != after_load
+    report_id = int(store.read("reports")["report_id"].iloc[0])
+    store.update_report(report_id, {"status": "accepted"})
+    assert store.data_version() != after_add
+
+
+@pytest.mark.postgis
+def test_data_version_sees_a_write_made_outside_the_store(store):
+    if not hasattr(store, "schema"):
+        pytest.skip("only PostGIS tables are edited live by others (QGIS)")
+    import psycopg
+
+    store.load_community(every_layer())
+    before = store.data_version()
+    # as QGIS would: a plain connection, its own search_path, an UPDATE of one grid
+    with psycopg.connect(store._conninfo, autocommit=True) as conn:
+        conn.execute(
+            f'UPDATE "{store.schema}".grids SET name = %s WHERE grid_id = %s', ("改", "G1")
+        )
+    assert store.data_version() != before

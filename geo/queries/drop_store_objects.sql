@@ -2,6 +2,8 @@
 -- first schema rather than a schema of its own.
 DROP TABLE IF EXISTS community, grids, buildings, chargers, drying_areas, reports,
     report_events, gridmap_migrations CASCADE;
+DROP SEQUENCE IF EXISTS gridmap_data_version;
+DROP FUNCTION IF EXISTS gridmap_bump_data_version() CASCADE;
 DROP FUNCTION IF EXISTS gridmap_assign_report() CASCADE;
 DROP FUNCTION IF EXISTS gridmap_building_for(text, geometry, double precision) CASCADE;
 DROP FUNCTION IF EXISTS gridmap_grid_for(text, geometry) CASCADE;

@@ -96,6 +96,15 @@ class Store(ABC):
         """
 
     @abstractmethod
+    def data_version(self) -> str:
+        """A token that changes whenever any layer of the store changes.
+
+        Equal tokens mean nothing was written in between (by this process, another
+        one, or QGIS), so figures computed from the layers can be cached under it.
+        Cheap: one stat or one tiny query.
+        """
+
+    @abstractmethod
     def reassign(self, community_id: str | None = None, open_only: bool = False) -> AssignSummary:
         """Recompute grid_id and building_id of stored reports by the rule of DESIGN.md §3."""
 

@@ -169,6 +169,19 @@ class GeoPackageStore(Store):
                         f'ALTER TABLE "{name}" ADD COLUMN "{column}" {_SQLITE_TYPES[kind]}'
                     )
 
+    def data_version(self) -> str:
+        # Every committed write changes the file or its write-ahead log; their size and
+        # modification time (nanoseconds) say so without opening the database.
+        parts = []
+        for path in (self.path, self.path.with_name(self.path.name + "-wal")):
+            try:
+                stat = path.stat()
+            except FileNotFoundError:
+                parts.append("-")
+                continue
+            parts.append(f"{stat.st_mtime_ns}:{stat.st_size}")
+        return "/".join(parts)
+
     # --- reading --------------------------------------------------------------------
     def read(self, layer: str, community_id: str | None = None) -> pd.DataFrame:
         spec = model.layer(layer)

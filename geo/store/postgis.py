@@ -473,6 +473,11 @@ class PostGISStore(Store):
             else:
                 conn.execute(query("drop_store_objects"))
 
+    def data_version(self) -> str:
+        with self._transaction() as conn:
+            value, called = conn.execute(query("data_version")).fetchone()
+        return str(value if called else 0)
+
     # --- reading ------------------------------------------------------------------------
     def read(self, layer: str, community_id: str | None = None) -> pd.DataFrame:
         spec = model.layer(layer)
