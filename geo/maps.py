@@ -35,13 +35,14 @@ CHARGER_COLOURS = {"ebike": "#2ca02c", "ev": "#1f77b4", "wheelchair": "#9467bd"}
 COORD_DECIMALS = 6  # about 0.1 m: finer only makes the page heavier
 
 
-def _escape(value: object) -> str:
+def escape(value: object) -> str:
+    """HTML-escaped text of a value from the data; empty for a missing value."""
     if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA:
         return ""
     return html.escape(str(value))
 
 
-def _geojson(frame: gpd.GeoDataFrame, properties: dict[str, list[str]]) -> dict:
+def feature_collection(frame: gpd.GeoDataFrame, properties: dict[str, list]) -> dict:
     """A small GeoJSON FeatureCollection: rounded coordinates, escaped text properties."""
     geoms = shapely.set_precision(
         np.asarray(frame.geometry.values, dtype=object), 10**-COORD_DECIMALS
@@ -60,7 +61,8 @@ def _geojson(frame: gpd.GeoDataFrame, properties: dict[str, list[str]]) -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
-def _shade(value: float, breaks: list[float]) -> str:
+def shade(value: float, breaks: list[float]) -> str:
+    """The fill colour of ``value`` among the class ``breaks`` (:func:`shade_breaks`)."""
     return SHADES[int(np.searchsorted(breaks, value, side="right"))]
 
 
@@ -103,6 +105,31 @@ def build_map(
     selected_grid : grid_id to outline as selected.
     """
     community = layers["community"]
+    fmap = base_map(community, lang, basemap, height)
+    minx, miny, maxx, maxy = community.total_bounds
+    grids = layers["grids"]
+    chosen = grids[grids["grid_id"] == selected_grid] if selected_grid else grids.iloc[:0]
+    # Zoom to the selected grid, as dashboards do with a selection; else the whole community.
+    if not chosen.empty:
+        minx, miny, maxx, maxy = chosen.total_bounds
+    fmap.fit_bounds([[miny, minx], [maxy, maxx]], padding=(20, 20))
+
+    add_boundary(fmap, community, lang)
+    _add_grids(fmap, grids, summary, lang, selected_grid)
+    add_buildings(fmap, layers["buildings"], lang)
+    add_chargers(fmap, layers["chargers"], lang)
+    add_drying_areas(fmap, layers["drying_areas"], lang)
+    add_report_layers(fmap, reports, lang)
+    if not chosen.empty:
+        _add_selection(fmap, chosen)
+    plugins.Fullscreen().add_to(fmap)
+    # Collapsed to a button (opens on hover or tap): open, it would hide grids and labels.
+    folium.LayerControl(collapsed=True).add_to(fmap)
+    return fmap
+
+
+def base_map(community: gpd.GeoDataFrame, lang: str, basemap: str, height: int = 640) -> folium.Map:
+    """An empty map centred on the community, with the chosen basemap (or none)."""
     minx, miny, maxx, maxy = community.total_bounds
     fmap = folium.Map(
         location=[(miny + maxy) / 2, (minx + maxx) / 2],
@@ -117,30 +144,13 @@ def build_map(
         folium.TileLayer("OpenStreetMap", name=t("map.basemap.osm", lang), control=False).add_to(
             fmap
         )
-    grids = layers["grids"]
-    chosen = grids[grids["grid_id"] == selected_grid] if selected_grid else grids.iloc[:0]
-    # Zoom to the selected grid, as dashboards do with a selection; else the whole community.
-    if not chosen.empty:
-        minx, miny, maxx, maxy = chosen.total_bounds
-    fmap.fit_bounds([[miny, minx], [maxy, maxx]], padding=(20, 20))
-
-    _add_boundary(fmap, community, lang)
-    _add_grids(fmap, grids, summary, lang, selected_grid)
-    _add_buildings(fmap, layers["buildings"], lang)
-    _add_chargers(fmap, layers["chargers"], lang)
-    _add_drying_areas(fmap, layers["drying_areas"], lang)
-    _add_reports(fmap, reports, lang)
-    if not chosen.empty:
-        _add_selection(fmap, chosen)
-    plugins.Fullscreen().add_to(fmap)
-    # Collapsed to a button (opens on hover or tap): open, it would hide grids and labels.
-    folium.LayerControl(collapsed=True).add_to(fmap)
     return fmap
 
 
-def _add_boundary(fmap: folium.Map, community: gpd.GeoDataFrame, lang: str) -> None:
+def add_boundary(fmap: folium.Map, community: gpd.GeoDataFrame, lang: str) -> None:
+    """The community boundary as a dashed outline that takes no clicks."""
     folium.GeoJson(
-        _geojson(community, {}),
+        feature_collection(community, {}),
         name=t("map.layer.boundary", lang),
         style_function=lambda _: {
             "color": "#333333",
@@ -158,12 +168,12 @@ def _add_grids(fmap, grids, summary, lang, selected_grid) -> None:
     stats = summary.reindex(ids)
     breaks = shade_breaks(summary["open_per_100_households"])
     props = {
-        "grid_id": [_escape(g) for g in ids],
-        "name": [_escape(v) for v in grids["name"]],
-        "worker": [_escape(v) for v in grids["worker_name"]],
+        "grid_id": [escape(g) for g in ids],
+        "name": [escape(v) for v in grids["name"]],
+        "worker": [escape(v) for v in grids["worker_name"]],
         "households": [int(v) for v in stats["households"].fillna(0)],
         "open": [int(v) for v in stats["open"].fillna(0)],
-        "fill": [_shade(v, breaks) for v in stats["open_per_100_households"].fillna(0)],
+        "fill": [shade(v, breaks) for v in stats["open_per_100_households"].fillna(0)],
     }
 
     def style(feature):
@@ -175,7 +185,7 @@ def _add_grids(fmap, grids, summary, lang, selected_grid) -> None:
         }
 
     folium.GeoJson(
-        _geojson(grids, props),
+        feature_collection(grids, props),
         style_function=style,
         highlight_function=lambda _: {"weight": 3, "fillOpacity": 0.7},
         tooltip=folium.GeoJsonTooltip(
@@ -216,24 +226,25 @@ def _add_grids(fmap, grids, summary, lang, selected_grid) -> None:
 def _add_selection(fmap, chosen: gpd.GeoDataFrame) -> None:
     """The selected grid's outline, drawn last so neighbours' edges do not cover it."""
     folium.GeoJson(
-        _geojson(chosen, {}),
+        feature_collection(chosen, {}),
         control=False,
         interactive=False,
         style_function=lambda _: {"color": SELECTED_EDGE, "weight": 4, "fill": False},
     ).add_to(fmap)
 
 
-def _add_buildings(fmap, buildings, lang) -> None:
+def add_buildings(fmap, buildings, lang) -> None:
+    """Building footprints with their facts in a tooltip."""
     yes, no = t("yes", lang), t("no", lang)
     props = {
-        "name": [_escape(v) for v in buildings["name"]],
-        "floors": [_escape(v) for v in buildings["floors"]],
-        "households": [_escape(v) for v in buildings["households"]],
-        "year": [_escape(v) for v in buildings["year_built"]],
+        "name": [escape(v) for v in buildings["name"]],
+        "floors": [escape(v) for v in buildings["floors"]],
+        "households": [escape(v) for v in buildings["households"]],
+        "year": [escape(v) for v in buildings["year_built"]],
         "elevator": [yes if v is True else no for v in buildings["elevator"].astype(object)],
     }
     folium.GeoJson(
-        _geojson(buildings, props),
+        feature_collection(buildings, props),
         name=t("map.layer.buildings", lang),
         style_function=lambda _: {
             "color": "#7f5539",
@@ -254,17 +265,18 @@ def _add_buildings(fmap, buildings, lang) -> None:
     ).add_to(fmap)
 
 
-def _add_chargers(fmap, chargers, lang) -> None:
+def add_chargers(fmap, chargers, lang) -> None:
+    """Chargers as dots coloured by kind, with kind, ports and status in a tooltip."""
     kinds = chargers["kind"].astype(str).tolist()
     props = {
-        "id": [_escape(v) for v in chargers["charger_id"]],
-        "kind": [_escape(t_or(f"charger.{k}", k, lang)) for k in kinds],
-        "ports": [_escape(v) for v in chargers["ports"]],
-        "status": [_escape(t_or(f"charger.{s}", s, lang)) for s in chargers["status"].astype(str)],
+        "id": [escape(v) for v in chargers["charger_id"]],
+        "kind": [escape(t_or(f"charger.{k}", k, lang)) for k in kinds],
+        "ports": [escape(v) for v in chargers["ports"]],
+        "status": [escape(t_or(f"charger.{s}", s, lang)) for s in chargers["status"].astype(str)],
         "colour": [CHARGER_COLOURS.get(k, "#555555") for k in kinds],
     }
     folium.GeoJson(
-        _geojson(chargers, props),
+        feature_collection(chargers, props),
         name=t("map.layer.chargers", lang),
         marker=folium.CircleMarker(radius=6, weight=2, fill=True, fill_opacity=0.9),
         style_function=lambda f: {"color": "#ffffff", "fillColor": f["properties"]["colour"]},
@@ -280,13 +292,14 @@ def _add_chargers(fmap, chargers, lang) -> None:
     ).add_to(fmap)
 
 
-def _add_drying_areas(fmap, areas, lang) -> None:
+def add_drying_areas(fmap, areas, lang) -> None:
+    """Drying areas (polygons or points) with name and capacity in a tooltip."""
     props = {
-        "name": [_escape(v) for v in areas["name"]],
-        "capacity": [_escape(v) for v in areas["capacity"]],
+        "name": [escape(v) for v in areas["name"]],
+        "capacity": [escape(v) for v in areas["capacity"]],
     }
     folium.GeoJson(
-        _geojson(areas, props),
+        feature_collection(areas, props),
         name=t("map.layer.drying", lang),
         marker=folium.CircleMarker(radius=7, color="#e6a700", fill=True),
         style_function=lambda _: {
@@ -330,7 +343,8 @@ function (cluster) {
 """
 
 
-def _add_reports(fmap, reports, lang) -> None:
+def add_report_layers(fmap, reports, lang) -> None:
+    """Reports as a heatmap and as clusters (hidden at first), both from binned cells."""
     cells = report_cells(reports)
     counts = [c[2] for c in cells]
     plugins.HeatMap(

@@ -41,15 +41,22 @@ def store() -> Store:
         st.stop()
 
 
-@st.cache_data(ttl=30, show_spinner=False)
-def _layers(cfg: Settings, community_id: str | None) -> dict:
+# Shared, not copied (cache_resource): pickling 100,000 reports on every rerun would
+# cost more than the page. Callers never change the frames in place.
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _layers(cfg: Settings, community_id: str | None, version: str) -> dict:
     s = _store(cfg)
     return {name: s.read(name, community_id) for name in LAYER_NAMES}
 
 
+def data_version() -> str:
+    """The store's data version: it changes whenever anyone writes to the store."""
+    return store().data_version()
+
+
 def layers(community_id: str | None) -> dict:
-    """The community's layers, cached for 30 seconds."""
-    return _layers(settings(), community_id)
+    """The community's layers, read again only when the store's data version changes."""
+    return _layers(settings(), community_id, data_version())
 
 
 def lang() -> str:
@@ -140,9 +147,112 @@ def grid_card(row: pd.Series, grid_id: str, reports, table, now, lang: str) -> N
             }
         ),
         hide_index=True,
-        use_container_width=True,
+        width="stretch",
     )
 
 
 def now() -> datetime:
     return datetime.now(UTC)
+
+
+def overview_grid_detail(
+    row: pd.Series,
+    grid_id: str,
+    reports: pd.DataFrame,
+    filters,
+    now: datetime,
+    tz: str,
+    table: pd.DataFrame,
+    lang: str,
+) -> None:
+    """The Overview's grid detail: worker, households, top categories, oldest open reports."""
+    from geo import overview
+
+    name = f" · {plain(row['name'])}" if row["name"] else ""
+    st.subheader(t("overview.detail", lang, grid_id=plain(grid_id)) + name)
+    none = t("none", lang)
+    st.markdown(
+        f"**{t('overview.detail.worker', lang)}:** {plain(row['worker_name']) or none}  \n"
+        f"**{t('overview.detail.phone', lang)}:** {plain(row['worker_phone']) or none}"
+    )
+    a, b, c, d = st.columns(4)
+    a.metric(t("overview.col.households", lang), int(row["households"]))
+    b.metric(t("overview.detail.buildings", lang), int(row["buildings"]))
+    c.metric(t("overview.col.open", lang), int(row["open"]))
+    d.metric(t("overview.col.overdue", lang), int(row["overdue"]))
+    top = overview.top_categories(reports, grid_id, filters, tz)
+    if len(top):
+        st.markdown(f"**{t('overview.detail.top', lang)}**")
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    t("overview.col.category", lang): [
+                        category_name(c, lang, table) for c in top.index
+                    ],
+                    t("overview.col.reports", lang): top.to_numpy(),
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+        )
+    st.markdown(f"**{t('overview.detail.oldest', lang)}**")
+    oldest = overview.oldest_open(reports, filters, now, grid_id)
+    if oldest.empty:
+        st.write(t("overview.detail.no_open", lang))
+        return
+    st.dataframe(
+        pd.DataFrame(
+            {
+                t("overview.col.report", lang): oldest["report_id"].to_numpy(),
+                t("overview.col.category", lang): [
+                    category_name(c, lang, table) for c in oldest["category"]
+                ],
+                t("overview.col.created", lang): oldest["created_at"]
+                .dt.tz_convert(tz)
+                .dt.strftime("%Y-%m-%d %H:%M")
+                .to_numpy(),
+                t("overview.col.status", lang): [t(f"status.{s}", lang) for s in oldest["status"]],
+                t("overview.col.days_open", lang): oldest["days_open"].to_numpy(),
+                t("overview.col.overdue", lang): oldest["overdue"].to_numpy(),
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+
+
+def street_view(community_ids: list[str], filters, now: datetime, lang: str) -> pd.DataFrame:
+    """The street's communities side by side (the Overview with several communities)."""
+    from geo import overview
+    from geo.store.base import community_zones
+
+    everything = layers(None)
+    zones = community_zones(store(), settings().tz)
+    households = everything["buildings"].groupby("community_id")["households"].sum()
+    names = everything["community"].set_index("community_id")["name"]
+    reports = everything["reports"]
+    items = [
+        overview.CommunityFigures(
+            community_id=cid,
+            name=str(names.get(cid, cid)),
+            households=int(households.get(cid, 0)),
+            reports=reports[reports["community_id"] == cid],
+            tz=zones.get(cid, settings().tz),
+        )
+        for cid in community_ids
+    ]
+    table = overview.street_table(items, filters, now).reset_index()
+    return table.rename(
+        columns={
+            "community_id": t("overview.col.community", lang),
+            "name": t("overview.col.name", lang),
+            "households": t("overview.col.households", lang),
+            "open": t("overview.col.open", lang),
+            "overdue": t("overview.col.overdue", lang),
+            "open_per_100_households": t("overview.col.per100", lang),
+            "created": t("overview.col.created_period", lang),
+            "closed": t("overview.col.closed", lang),
+            "median_days_to_close": t("overview.tile.median", lang),
+            "average_rating": t("overview.tile.rating", lang),
+        }
+    )

@@ -39,12 +39,15 @@ def test_every_key_the_code_uses_exists():
 def test_keys_built_from_data_have_entries_for_every_value():
     # Keys made with an f-string (t(f"map.basemap.{b}")) cover a fixed set of values.
     from geo import maps
-    from geo.model import CHARGER_KINDS, STATUSES
+    from geo.model import CHARGER_KINDS, REPORT_SOURCES, STATUSES
+    from geo.overview_map import METRICS
 
     expected = {f"map.basemap.{b}" for b in maps.BASEMAPS}
     expected |= {f"map.scope.{s}" for s in ("open", "all")}
     expected |= {f"charger.{k}" for k in CHARGER_KINDS}
     expected |= {f"status.{s}" for s in STATUSES}
+    expected |= {f"source.{s}" for s in REPORT_SOURCES}
+    expected |= {f"overview.metric.{m}" for m in METRICS}
     assert expected <= set(TEXTS), sorted(expected - set(TEXTS))
     prefixes = set()
     for path in [ROOT / "app.py", *ROOT.glob("pages/*.py"), *ROOT.glob("geo/**/*.py")]:

@@ -18,6 +18,7 @@ from geo.store.gpkg import GeoPackageStore
 from geo.ui import plain
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
+MAP_PAGE = "pages/map.py"
 
 
 @pytest.fixture(params=["gpkg", "postgis"])
@@ -28,6 +29,7 @@ def app(request, demo_gpkg, monkeypatch):
     st.cache_resource.clear()
     st.cache_data.clear()
     at = AppTest.from_file(APP, default_timeout=60)
+    at.switch_page(MAP_PAGE)  # the Overview is the first page
     yield at
     st.cache_resource.clear()
     st.cache_data.clear()
@@ -117,7 +119,9 @@ def test_empty_store_says_how_to_load(tmp_path, monkeypatch):
     monkeypatch.setenv("GRIDMAP_DB", str(tmp_path / "empty.gpkg"))
     st.cache_resource.clear()
     st.cache_data.clear()
-    at = AppTest.from_file(APP, default_timeout=30).run()
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.switch_page(MAP_PAGE)
+    at.run()
     assert not at.exception
     assert "gridmap demo" in at.info[0].value
     st.cache_resource.clear()
@@ -128,7 +132,9 @@ def test_unusable_store_is_a_message_not_a_traceback(tmp_path, monkeypatch):
     bad.write_text("this is not a GeoPackage")
     monkeypatch.setenv("GRIDMAP_DB", str(bad))
     st.cache_resource.clear()
-    at = AppTest.from_file(APP, default_timeout=30).run()
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.switch_page(MAP_PAGE)
+    at.run()
     assert not at.exception
     assert "not a GeoPackage" in at.error[0].value
     st.cache_resource.clear()
@@ -139,7 +145,9 @@ def _gpkg_app(demo_gpkg, monkeypatch, lang: str = "en") -> AppTest:
     monkeypatch.setenv("GRIDMAP_LANG", lang)
     st.cache_resource.clear()
     st.cache_data.clear()
-    return AppTest.from_file(APP, default_timeout=60)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.switch_page(MAP_PAGE)
+    return at
 
 
 def test_without_built_assets_the_page_says_to_run_make_assets(demo_gpkg, tmp_path, monkeypatch):

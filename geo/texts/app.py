@@ -79,6 +79,12 @@ TEXTS: dict[str, dict[str, str]] = {
     "charger.ev": {"en": "electric car", "zh": "电动汽车"},
     "charger.wheelchair": {"en": "wheelchair", "zh": "电动轮椅"},
     "charger.working": {"en": "working", "zh": "正常"},
+    # where a report came from (geo.model.REPORT_SOURCES)
+    "source.wechat": {"en": "WeChat group", "zh": "微信群"},
+    "source.miniprogram": {"en": "mini-program", "zh": "小程序"},
+    "source.hotline": {"en": "hotline", "zh": "热线电话"},
+    "source.walk_in": {"en": "walk-in", "zh": "来访"},
+    "source.patrol": {"en": "patrol", "zh": "网格员巡查"},
     "charger.broken": {"en": "out of order", "zh": "故障"},
     # --- grid card -------------------------------------------------------------
     "card.title": {"en": "Grid {grid_id}", "zh": "网格 {grid_id}"},

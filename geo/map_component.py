@@ -1,0 +1,97 @@
+"""Showing a folium map in Streamlit with the map rendered once, not on every rerun.
+
+``streamlit_folium.st_folium`` renders the folium map to HTML and JavaScript on every
+call: half a second for the Overview's map with 100,000 reports behind it, paid on
+every click. :func:`prepare` does that rendering once (the page caches its result
+with the map); :func:`show` hands the prepared strings to streamlit-folium's own
+component. The arguments are exactly those ``st_folium`` passes
+(tests/test_map_component.py checks it against the installed streamlit-folium), so
+the browser side, the returned clicks and the component's identity are the same.
+Identical arguments on a rerun make Streamlit send a short reference instead of
+the map, and the browser keeps the map it has drawn.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import folium
+import streamlit_folium
+from streamlit_folium import _get_header, _get_html, _get_map_string, generate_js_hash
+
+from geo.offline import asset_urls
+
+
+@dataclass(frozen=True)
+class PreparedMap:
+    """A folium map rendered to what streamlit-folium's component takes."""
+
+    script: str
+    header: str
+    html: str
+    map_id: str
+    css_links: tuple[str, ...]
+    js_links: tuple[str, ...]
+    bounds: dict
+    zoom: object
+
+
+def prepare(fmap: folium.Map) -> PreparedMap:
+    """Render ``fmap`` once (it is changed by rendering: use a map built for this)."""
+    fmap.get_root().render()
+    fmap.render()
+    html = _get_html(fmap)
+    header = _get_header(fmap)
+    script = _get_map_string(fmap)
+    js, css = asset_urls(fmap)
+    (south, west), (north, east) = fmap.get_bounds()
+    return PreparedMap(
+        script=script,
+        header=header,
+        html=html,
+        map_id=streamlit_folium.get_full_id(fmap),
+        css_links=tuple(css),
+        js_links=tuple(js),
+        bounds={
+            "_southWest": {"lat": south, "lng": west},
+            "_northEast": {"lat": north, "lng": east},
+        },
+        zoom=fmap.options.get("zoom"),
+    )
+
+
+def show(
+    prepared: PreparedMap,
+    key: str,
+    height: int,
+    returned_objects: Iterable[str] = ("last_clicked",),
+) -> dict | None:
+    """Draw a prepared map at the container's width; returns what ``st_folium`` returns."""
+    returned = list(returned_objects)
+    defaults = {name: None for name in returned}
+    if "bounds" in defaults:
+        defaults["bounds"] = prepared.bounds
+    if "zoom" in defaults:
+        defaults["zoom"] = prepared.zoom
+    return streamlit_folium._component_func(
+        script=prepared.script,
+        header=prepared.header,
+        html=prepared.html,
+        id=prepared.map_id,
+        key=generate_js_hash(prepared.script, key, False),
+        height=height,
+        width=None,
+        returned_objects=returned,
+        default=defaults,
+        zoom=None,
+        center=None,
+        feature_group=None,
+        return_on_hover=False,
+        layer_control=None,
+        pixelated=False,
+        css_links=list(prepared.css_links),
+        js_links=list(prepared.js_links),
+        on_change=None,
+        wrap_longitude=False,
+    )

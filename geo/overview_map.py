@@ -1,0 +1,279 @@
+"""The Overview page's map: grids shaded by open work, the period's heatmap, overdue reports.
+
+The map is built once per data version and set of filters and then reused as it is,
+so its HTML does not change when the secretary selects a grid: Streamlit sends an
+unchanged element as a short reference, and the browser keeps the map it has drawn.
+The selected grid is outlined by the map itself (a click handler in the page), not
+by rebuilding the map.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import folium
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+from branca.element import MacroElement
+from folium import plugins
+from jinja2 import Template
+
+from geo import maps
+from geo.categories import category_name
+from geo.i18n import t
+
+METRICS = ("open", "open_per_100_households")
+OVERDUE_COLOUR = "#c62828"
+
+
+class _OutlineGridOnClick(MacroElement):
+    """Outline, in the browser, the grid under a click anywhere on the map.
+
+    The grid is found by the point, as the server finds it for the card (a click on
+    a building or a report inside a grid selects that grid too), so the outline
+    needs no round trip and the map is never sent again for a selection.
+    """
+
+    _template = Template(
+        """
+{% macro script(this, kwargs) %}
+(function () {
+    var grids = {{ this.grids.get_name() }};
+    function inRing(x, y, ring) {
+        var inside = false;
+        for (var i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+            var xi = ring[i][0], yi = ring[i][1], xj = ring[j][0], yj = ring[j][1];
+            if ((yi > y) !== (yj > y) && x < (xj - xi) * (y - yi) / (yj - yi) + xi) {
+                inside = !inside;
+            }
+        }
+        return inside;
+    }
+    function inPolygon(x, y, rings) {
+        if (!inRing(x, y, rings[0])) { return false; }
+        for (var k = 1; k < rings.length; k++) { if (inRing(x, y, rings[k])) { return false; } }
+        return true;
+    }
+    function covers(geometry, x, y) {
+        var polygons = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
+        return polygons.some(function (rings) { return inPolygon(x, y, rings); });
+    }
+    {{ this._parent.get_name() }}.on('click', function (e) {
+        var hit = null;
+        grids.eachLayer(function (layer) {
+            var id = layer.feature.properties.grid_id;
+            if (covers(layer.feature.geometry, e.latlng.lng, e.latlng.lat)
+                    && (hit === null || id < hit.feature.properties.grid_id)) {
+                hit = layer;
+            }
+        });
+        var previous = window.gridmapSelectedGrid;
+        if (previous && previous !== hit) {
+            previous.setStyle({color: '{{ this.edge }}', weight: 1.5});
+        }
+        if (hit) {
+            hit.setStyle({color: '{{ this.selected }}', weight: 4});
+            hit.bringToFront();
+        }
+        window.gridmapSelectedGrid = hit;
+    });
+})();
+{% endmacro %}
+"""
+    )
+
+    def __init__(self, grids: folium.GeoJson) -> None:
+        super().__init__()
+        self._name = "OutlineGridOnClick"
+        self.grids = grids
+        self.edge = maps.GRID_EDGE
+        self.selected = maps.SELECTED_EDGE
+
+
+def build_overview_map(
+    layers: dict[str, pd.DataFrame],
+    league: pd.DataFrame,
+    period_reports: pd.DataFrame,
+    overdue_reports: pd.DataFrame,
+    metric: str,
+    lang: str,
+    basemap: str = "osm",
+    categories: pd.DataFrame | None = None,
+    tz: str = "Asia/Shanghai",
+    height: int = 560,
+) -> folium.Map:
+    """The overview map.
+
+    Parameters
+    ----------
+    layers
+        The community's layers (community, grids, buildings, chargers, drying_areas).
+    league
+        :func:`geo.overview.grid_league`, indexed by grid_id: the figures grids are
+        shaded and labelled by.
+    period_reports
+        The reports of the period and filters, for the heatmap.
+    overdue_reports
+        The overdue reports, each drawn as a marker (they are few).
+    metric
+        "open" or "open_per_100_households": what the grid shading shows.
+    """
+    if metric not in METRICS:
+        raise ValueError(f"metric must be one of {METRICS}")
+    community = layers["community"]
+    fmap = maps.base_map(community, lang, basemap, height)
+    minx, miny, maxx, maxy = community.total_bounds
+    fmap.fit_bounds([[miny, minx], [maxy, maxx]], padding=(20, 20))
+    maps.add_boundary(fmap, community, lang)
+    breaks = _add_grids(fmap, layers["grids"], league, metric, lang)
+    maps.add_buildings(fmap, layers["buildings"], lang)
+    maps.add_chargers(fmap, layers["chargers"], lang)
+    maps.add_drying_areas(fmap, layers["drying_areas"], lang)
+    _add_heatmap(fmap, period_reports, lang)
+    _add_overdue(fmap, overdue_reports, lang, categories, tz)
+    _add_legend(fmap, breaks, metric, lang)
+    plugins.Fullscreen().add_to(fmap)
+    folium.LayerControl(collapsed=True).add_to(fmap)
+    return fmap
+
+
+def _add_grids(fmap, grids: gpd.GeoDataFrame, league, metric, lang) -> list[float]:
+    ids = grids["grid_id"].astype(str).tolist()
+    stats = league.reindex(ids)
+    values = stats[metric].fillna(0).astype(float)
+    breaks = maps.shade_breaks(league[metric].astype(float))
+    props = {
+        "grid_id": [maps.escape(g) for g in ids],
+        "name": [maps.escape(v) for v in grids["name"]],
+        "worker": [maps.escape(v) for v in grids["worker_name"]],
+        "households": [int(v) for v in stats["households"].fillna(0)],
+        "open": [int(v) for v in stats["open"].fillna(0)],
+        "overdue": [int(v) for v in stats["overdue"].fillna(0)],
+        "per100": [float(v) for v in stats["open_per_100_households"].fillna(0)],
+        "fill": [maps.shade(v, breaks) for v in values],
+    }
+    group = folium.FeatureGroup(name=t("map.layer.grids", lang), show=True)
+    layer = folium.GeoJson(
+        maps.feature_collection(grids, props),
+        style_function=lambda feature: {
+            "color": maps.GRID_EDGE,
+            "weight": 1.5,
+            "fillColor": feature["properties"]["fill"],
+            "fillOpacity": 0.55,
+        },
+        highlight_function=lambda _: {"fillOpacity": 0.75},
+        tooltip=folium.GeoJsonTooltip(
+            fields=["grid_id", "name", "worker", "households", "open", "overdue", "per100"],
+            aliases=[
+                t("tip.grid", lang),
+                "",
+                t("tip.worker", lang),
+                t("tip.households", lang),
+                t("tip.open_reports", lang),
+                t("overview.tip.overdue", lang),
+                t("overview.tip.per100", lang),
+            ],
+        ),
+    ).add_to(group)
+    for gid, point, value in zip(
+        props["grid_id"], grids.geometry.representative_point(), values, strict=True
+    ):
+        shown = f"{value:g}"
+        folium.Marker(
+            [point.y, point.x],
+            icon=folium.DivIcon(
+                html=f'<div class="gridmap-label"><b>{gid}</b><br>{shown}</div>',
+                icon_size=(90, 30),
+                icon_anchor=(45, 15),
+                class_name="gridmap-label-icon",
+            ),
+            interactive=False,
+        ).add_to(group)
+    group.add_to(fmap)
+    _OutlineGridOnClick(layer).add_to(fmap)  # after the grids, whose layer it names
+    fmap.get_root().header.add_child(
+        folium.Element(
+            "<style>.gridmap-label{font:12px/1.2 sans-serif;color:#10284f;text-align:center;"
+            "text-shadow:0 0 3px #fff,0 0 3px #fff;pointer-events:none;white-space:nowrap}"
+            ".gridmap-legend{position:absolute;bottom:24px;left:10px;z-index:1000;"
+            "background:rgba(255,255,255,.92);padding:6px 8px;border-radius:4px;"
+            "font:12px/1.4 sans-serif;box-shadow:0 1px 4px rgba(0,0,0,.3)}"
+            ".gridmap-legend i{display:inline-block;width:14px;height:12px;margin-right:4px;"
+            "vertical-align:middle;border:1px solid #888}</style>"
+        )
+    )
+    return breaks
+
+
+def _add_heatmap(fmap, reports: pd.DataFrame, lang: str) -> None:
+    cells = maps.report_cells(reports)
+    if not cells:
+        return
+    counts = [c[2] for c in cells]
+    plugins.HeatMap(
+        cells,
+        name=t("overview.layer.heatmap", lang),
+        radius=14,
+        blur=18,
+        min_opacity=0.3,
+        max=float(np.quantile(counts, 0.95)),
+    ).add_to(fmap)
+
+
+def _add_overdue(fmap, overdue: pd.DataFrame, lang, categories, tz: str) -> None:
+    if overdue.empty:
+        return
+    group = folium.FeatureGroup(name=t("overview.layer.overdue", lang), show=True)
+    # The due time, not "days overdue": the map must not change as the clock moves.
+    due = overdue["due_at"].dt.tz_convert(tz).dt.strftime("%Y-%m-%d %H:%M")
+    for (_, row), point, when in zip(overdue.iterrows(), overdue.geometry, due, strict=True):
+        if point is None or point.is_empty:
+            continue
+        name = category_name(row["category"], lang, categories)
+        text = t("overview.tip.overdue_report", lang, id=int(row["report_id"]), due=when)
+        folium.CircleMarker(
+            [point.y, point.x],
+            radius=5,
+            color="#ffffff",
+            weight=1,
+            fill=True,
+            fill_color=OVERDUE_COLOUR,
+            fill_opacity=0.95,
+            tooltip=f"{maps.escape(name)} · {maps.escape(text)}",
+        ).add_to(group)
+    group.add_to(fmap)
+
+
+def _add_legend(fmap, breaks: list[float], metric: str, lang: str) -> None:
+    edges = [0.0, *breaks]
+    rows = []
+    for i, colour in enumerate(maps.SHADES[: len(edges)]):
+        low = edges[i]
+        label = f"{low:g}+" if i == len(edges) - 1 else f"{low:g}–{edges[i + 1]:g}"
+        rows.append(f'<div><i style="background:{colour}"></i>{label}</div>')
+    html = (
+        '<div class="gridmap-legend">'
+        f"<b>{maps.escape(t(f'overview.metric.{metric}', lang))}</b>"
+        + "".join(rows)
+        + f'<div><i style="background:{OVERDUE_COLOUR};border-radius:50%"></i>'
+        f"{maps.escape(t('overview.legend.overdue', lang))}</div>"
+        f"<div>{maps.escape(t('overview.legend.heatmap', lang))}</div></div>"
+    )
+    fmap.get_root().html.add_child(folium.Element(html))
+
+
+def signature(figures) -> str:
+    """What the map shows of ``figures`` (:class:`geo.overview.Figures`), as a short key.
+
+    Two sets of figures with the same signature draw the same map, so a page can keep
+    its map while the clock moves on and rebuild it only when a figure on it changes.
+    """
+    league = figures.league[["open", "overdue", "open_per_100_households"]]
+    overdue = figures.overdue["report_id"]
+    parts = (
+        pd.util.hash_pandas_object(league, index=True).to_numpy().tobytes()
+        + pd.util.hash_pandas_object(overdue, index=False).to_numpy().tobytes()
+        + str(len(figures.period_reports)).encode()
+    )
+    return hashlib.sha256(parts).hexdigest()[:16]

@@ -1,0 +1,372 @@
+"""Overview page: the community at a glance for the secretary, every morning."""
+
+from datetime import date, datetime
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+from shapely.geometry import Point
+
+from geo import brief, map_component, maps, overview, overview_map, ui
+from geo.assign import assign_grids
+from geo.categories import category_name
+from geo.demo import is_synthetic
+from geo.i18n import t
+from geo.model import REPORT_SOURCES, STATUSES
+from geo.overview_map import METRICS, build_overview_map
+from geo.store.base import community_zones
+
+FILTER_PARAMS = ("from", "to", "cat", "status", "source", "grid")
+WIDGETS = ("ov_period", "ov_cat", "ov_status", "ov_source", "ov_grid")
+
+lang = ui.lang()
+store = ui.store()
+if store.is_empty():
+    st.title(t("app.title", lang))
+    st.info(t("app.empty_store", lang, store=ui.store_label()))
+    st.stop()
+
+community_ids = store.community_ids()
+community_id = ui.query_choice("community", community_ids, community_ids[0])
+if len(community_ids) > 1:
+    community_id = st.sidebar.selectbox(
+        t("app.community", lang),
+        community_ids,
+        index=community_ids.index(community_id),
+        key="community_choice",
+        on_change=ui.follow_in_url,
+        args=("community", "community_choice"),
+    )
+data = ui.layers(community_id)
+community = data["community"].iloc[0]
+tz = community_zones(store, ui.settings().tz).get(community_id, ui.settings().tz)
+now = ui.now().replace(second=0, microsecond=0)  # figures move on by the minute
+today = pd.Timestamp(now).tz_convert(tz).date()
+categories = ui.categories()
+grid_ids = sorted(data["grids"]["grid_id"].astype(str))
+
+st.title(f"{t('page.overview', lang)} · {ui.plain(community['name'])}")
+if is_synthetic(community["code"]):
+    st.caption(t("app.synthetic_badge", lang))
+
+
+# --- filters: sidebar widgets, mirrored in the URL so the view can be sent as a link ----
+def _reset() -> None:
+    for key in WIDGETS:
+        st.session_state.pop(key, None)
+    for name in FILTER_PARAMS:
+        if name in st.query_params:
+            del st.query_params[name]
+
+
+linked = overview.Filters.from_query(
+    {name: st.query_params.get_all(name) for name in FILTER_PARAMS},
+    today,
+    categories=list(categories.index),
+    grids=grid_ids,
+)
+for key, value in zip(
+    WIDGETS,
+    [
+        (linked.start, linked.end),
+        list(linked.categories),
+        list(linked.statuses),
+        list(linked.sources),
+        list(linked.grids),
+    ],
+    strict=True,
+):
+    st.session_state.setdefault(key, value)
+
+st.sidebar.subheader(t("overview.filters", lang))
+period = st.sidebar.date_input(t("overview.period", lang), key="ov_period", max_value=today)
+every = t("overview.all", lang)
+chosen_categories = st.sidebar.multiselect(
+    t("overview.categories", lang),
+    list(categories.index),
+    key="ov_cat",
+    format_func=lambda c: category_name(c, lang, categories),
+    placeholder=every,
+)
+chosen_statuses = st.sidebar.multiselect(
+    t("overview.statuses", lang),
+    list(STATUSES),
+    key="ov_status",
+    format_func=lambda s: t(f"status.{s}", lang),
+    placeholder=every,
+)
+chosen_sources = st.sidebar.multiselect(
+    t("overview.sources", lang),
+    list(REPORT_SOURCES),
+    key="ov_source",
+    format_func=lambda s: t(f"source.{s}", lang),
+    placeholder=every,
+)
+chosen_grids = st.sidebar.multiselect(
+    t("overview.grids", lang), grid_ids, key="ov_grid", placeholder=every
+)
+st.sidebar.button(t("overview.reset", lang), on_click=_reset, width="stretch")
+st.sidebar.caption(t("overview.share", lang))
+
+start, end = (period[0], period[-1]) if len(period) else (linked.start, linked.end)
+filters = overview.Filters(
+    start=start,
+    end=end,
+    categories=tuple(chosen_categories),
+    statuses=tuple(chosen_statuses),
+    sources=tuple(chosen_sources),
+    grids=tuple(chosen_grids),
+)
+st.query_params.update(filters.to_query())
+metric = ui.query_choice("metric", list(METRICS), "open")
+basemap = ui.query_choice("basemap", list(maps.BASEMAPS), "osm")
+
+
+# --- figures, cached by the store's data version and the filters -------------------------
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _figures(cid: str, version: str, key: tuple, at: datetime, zone: str) -> overview.Figures:
+    start, end, *rest = key
+    chosen = overview.Filters(date.fromisoformat(start), date.fromisoformat(end), *rest)
+    return overview.compute(ui.layers(cid), chosen, at, zone)
+
+
+# Keyed by what the map shows, not by the clock: the map stays the same (and is not
+# sent again) until a figure on it changes.
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _map(cid: str, version: str, key: tuple, zone: str, look: tuple, shown: str, _figures):
+    shading, language, base = look
+    fmap = build_overview_map(
+        ui.layers(cid),
+        _figures.league,
+        _figures.period_reports,
+        _figures.overdue,
+        shading,
+        language,
+        base,
+        categories=ui.categories(),
+        tz=zone,
+    )
+    return map_component.prepare(fmap)
+
+
+version = ui.data_version()
+key = (
+    filters.start.isoformat(),
+    filters.end.isoformat(),
+    filters.categories,
+    filters.statuses,
+    filters.sources,
+    filters.grids,
+)
+figures = _figures(community_id, version, key, now, tz)
+tiles = figures.tiles
+
+
+# --- tiles ---------------------------------------------------------------------------
+def _number(value: float | None, digits: int) -> str:
+    return t("overview.none", lang) if value is None else f"{value:.{digits}f}"
+
+
+columns = st.columns(7)
+columns[0].metric(t("overview.tile.open", lang), tiles.open)
+columns[1].metric(
+    t("overview.tile.new", lang),
+    tiles.new_this_week,
+    delta=t("overview.tile.vs_last_week", lang, change=tiles.new_change),
+    delta_color="inverse",
+)
+columns[2].metric(t("overview.tile.overdue", lang), tiles.overdue)
+columns[3].metric(t("overview.tile.closed", lang), tiles.closed)
+columns[4].metric(t("overview.tile.median", lang), _number(tiles.median_days_to_close, 1))
+columns[5].metric(
+    t("overview.tile.rating", lang),
+    _number(tiles.average_rating, 2),
+    help=t("overview.tile.rated", lang, n=tiles.rated),
+)
+columns[6].metric(t("overview.tile.unassigned", lang), tiles.unassigned)
+st.caption(t("overview.tiles_help", lang, start=filters.start, end=filters.end))
+
+
+# --- map, grid table and grid detail: a fragment, so a selection redraws only this -------
+def _select(grid_id: str | None) -> None:
+    if grid_id:
+        st.query_params["focus"] = grid_id
+    elif "focus" in st.query_params:
+        del st.query_params["focus"]
+
+
+@st.fragment
+def grids_view() -> None:
+    league = figures.league
+    map_column, detail_column = st.columns([3, 2])
+    with map_column:
+        shading = st.radio(
+            t("overview.metric", lang),
+            list(METRICS),
+            index=list(METRICS).index(metric),
+            format_func=lambda m: t(f"overview.metric.{m}", lang),
+            horizontal=True,
+            key="ov_metric",
+        )
+        st.query_params["metric"] = shading
+        prepared = _map(
+            community_id,
+            version,
+            key,
+            tz,
+            (shading, lang, basemap),
+            overview_map.signature(figures),
+            figures,
+        )
+        clicked = map_component.show(prepared, key="overview_map", height=560)
+        st.caption(t("overview.map_hint", lang))
+    click = (clicked or {}).get("last_clicked")
+    if click and click != st.session_state.get("ov_last_click"):
+        st.session_state["ov_last_click"] = click
+        _select(assign_grids([Point(click["lng"], click["lat"])], data["grids"])[0])
+
+    st.subheader(t("overview.league", lang))
+    table = pd.DataFrame(
+        {
+            "grid": league.index,
+            "name": league["name"],
+            "worker": league["worker_name"],
+            "households": league["households"],
+            "open": league["open"],
+            "overdue": league["overdue"],
+            "per100": league["open_per_100_households"],
+            "new": league["new"],
+            "closed": league["closed"],
+            "median": league["median_days"],
+            "rating": league["rating"],
+            "trend": league["trend"],
+        }
+    )
+    picked = st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        on_select="rerun",
+        selection_mode="single-row",
+        key="ov_league",
+        column_config={
+            "grid": t("overview.col.grid", lang),
+            "name": t("overview.col.name", lang),
+            "worker": t("overview.col.worker", lang),
+            "households": st.column_config.NumberColumn(t("overview.col.households", lang)),
+            "open": st.column_config.NumberColumn(t("overview.col.open", lang)),
+            "overdue": st.column_config.NumberColumn(t("overview.col.overdue", lang)),
+            "per100": st.column_config.NumberColumn(t("overview.col.per100", lang), format="%.1f"),
+            "new": st.column_config.NumberColumn(t("overview.col.new", lang)),
+            "closed": st.column_config.NumberColumn(t("overview.col.closed", lang)),
+            "median": st.column_config.NumberColumn(
+                t("overview.col.median_days", lang), format="%.1f"
+            ),
+            "rating": st.column_config.NumberColumn(t("overview.col.rating", lang), format="%.2f"),
+            "trend": st.column_config.LineChartColumn(t("overview.col.trend", lang), y_min=0),
+        },
+    )
+    rows = picked.selection.rows if picked is not None else []
+    if rows and st.session_state.get("ov_last_row") != rows[0]:
+        st.session_state["ov_last_row"] = rows[0]
+        _select(str(table["grid"].iloc[rows[0]]))
+
+    with detail_column:
+        selected = ui.query_choice("focus", list(league.index), "")
+        if not selected:
+            st.info(t("overview.detail.none", lang) + " " + t("overview.map_hint", lang))
+            return
+        ui.overview_grid_detail(
+            league.loc[selected], selected, data["reports"], filters, now, tz, categories, lang
+        )
+
+
+grids_view()
+
+# --- charts --------------------------------------------------------------------------
+chart_left, chart_right = st.columns(2)
+with chart_left:
+    st.subheader(t("overview.chart.weekly", lang))
+    if figures.weekly.empty:
+        st.info(t("overview.chart.none", lang))
+    else:
+        weekly = figures.weekly.assign(
+            status=[t(f"status.{s}", lang) for s in figures.weekly["status"]]
+        )
+        st.altair_chart(
+            alt.Chart(weekly)
+            .mark_bar()
+            .encode(
+                x=alt.X("week:T", title=t("overview.chart.week", lang)),
+                y=alt.Y("reports:Q", title=t("overview.col.reports", lang)),
+                color=alt.Color("status:N", title=t("overview.col.status", lang)),
+                tooltip=["week:T", "status:N", "reports:Q"],
+            ),
+            width="stretch",
+        )
+with chart_right:
+    st.subheader(t("overview.chart.categories", lang))
+    by_category = figures.categories[figures.categories["reports"] > 0]
+    if by_category.empty:
+        st.info(t("overview.chart.none", lang))
+    else:
+        named = by_category.assign(
+            name=[category_name(c, lang, categories) for c in by_category.index]
+        )
+        st.altair_chart(
+            alt.Chart(named)
+            .mark_bar()
+            .encode(
+                x=alt.X("reports:Q", title=t("overview.col.reports", lang)),
+                y=alt.Y("name:N", sort="-x", title=t("overview.col.category", lang)),
+                tooltip=["name:N", "reports:Q", "open:Q", "overdue:Q"],
+            ),
+            width="stretch",
+        )
+
+# --- the street, when the store holds several communities ----------------------------
+if len(community_ids) > 1:
+    st.subheader(t("overview.street", lang))
+    st.dataframe(
+        ui.street_view(community_ids, filters, now, lang),
+        hide_index=True,
+        width="stretch",
+    )
+
+
+# --- the weekly brief ----------------------------------------------------------------
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _brief(cid: str, version: str, key: tuple, at: datetime, zone: str, language: str):
+    figures = _figures(cid, version, key, at, zone)
+    tables = brief.brief_tables(
+        str(ui.layers(cid)["community"].iloc[0]["name"]),
+        overview.Filters(date.fromisoformat(key[0]), date.fromisoformat(key[1]), *key[2:]),
+        figures.tiles,
+        figures.league,
+        figures.categories,
+        figures.overdue,
+        ui.categories(),
+        zone,
+        language,
+    )
+    return brief.brief_xlsx(tables, language), brief.brief_csv_zip(tables, language)
+
+
+st.subheader(t("overview.brief", lang))
+xlsx, csv_zip = _brief(community_id, version, key, now, tz, lang)
+stem = f"brief-{community_id}-{filters.start}-{filters.end}"
+left, right = st.columns(2)
+left.download_button(
+    t("overview.brief.xlsx", lang),
+    xlsx,
+    file_name=f"{stem}.xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    width="stretch",
+)
+right.download_button(
+    t("overview.brief.csv", lang),
+    csv_zip,
+    file_name=f"{stem}.zip",
+    mime="application/zip",
+    width="stretch",
+)

@@ -1,0 +1,90 @@
+"""The Overview in a real browser: a filter changes the tiles and the map, a click the card.
+
+Run alone with ``pytest -m browser``. Uses the served demo app of tests/test_browser.py.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.test_browser import SCREENSHOTS, browser, chromium, served_app  # noqa: F401
+
+pytestmark = pytest.mark.browser
+
+MAP = "iframe[title='streamlit_folium.st_folium']"
+
+
+def _tile(page, label: str) -> str:
+    """The value shown under a tile's label."""
+    metric = page.locator("[data-testid='stMetric']", has_text=label).first
+    return metric.locator("[data-testid='stMetricValue']").inner_text()
+
+
+def _map(page):
+    handle = page.wait_for_selector(MAP, timeout=60_000)
+    frame = handle.content_frame()
+    frame.wait_for_selector(".gridmap-label", timeout=60_000)
+    return frame
+
+
+def _labels(frame) -> dict[str, str]:
+    """Each grid's label on the map: grid code to the figure shown under it."""
+    texts = frame.locator(".gridmap-label").evaluate_all(
+        "labels => labels.map(l => [l.querySelector('b').innerText, l.lastChild.textContent])"
+    )
+    return dict(texts)
+
+
+def test_a_status_filter_changes_tiles_map_and_link(served_app, browser):  # noqa: F811
+    page = browser.new_page(viewport={"width": 1500, "height": 1100})
+    page.goto(f"{served_app}/?basemap=none", wait_until="domcontentloaded")
+    frame = _map(page)
+    shown = _labels(frame)
+    assert len(shown) == 12 and set(shown.values()) != {"0"}  # open reports in some grids
+    before = _tile(page, "Closed")
+    assert int(before) > 0
+    # Count only reports rejected as invalid: closed ones drop out of every figure.
+    box = page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").nth(1)
+    box.click()
+    page.keyboard.type("rejected")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('[data-testid=stMetric]')]"
+        ".some(m => m.innerText.startsWith('Closed') && m.innerText.trim().endsWith('0'))",
+        timeout=30_000,
+    )
+    assert _tile(page, "Closed") == "0"
+    assert _tile(page, "Open") == "0"
+    assert "status=rejected" in page.url
+    # The map is the new view's: no grid has an open rejected report.
+    page.wait_for_function(
+        f'() => {{ const f = document.querySelector("{MAP}"); if (!f) return false;'
+        " const l = [...f.contentDocument.querySelectorAll('.gridmap-label')];"
+        " return l.length === 12 && l.every(x => x.lastChild.textContent === '0'); }",
+        timeout=30_000,
+    )
+    assert set(_labels(_map(page)).values()) == {"0"}
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "overview_filtered.png"), full_page=True)
+    page.close()
+
+
+def test_clicking_a_grid_opens_its_detail_and_outlines_it(served_app, browser):  # noqa: F811
+    page = browser.new_page(viewport={"width": 1500, "height": 1100})
+    page.goto(f"{served_app}/?basemap=none", wait_until="domcontentloaded")
+    frame = _map(page)
+    label = frame.locator(".gridmap-label", has_text="G07")
+    box = label.bounding_box()
+    # Labels let clicks through, so this click lands on grid G07's polygon.
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] + 8)
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('h3')].some(h => h.innerText.startsWith('Grid G07'))",
+        timeout=30_000,
+    )
+    assert "focus=G07" in page.url
+    # Outlined by the map itself; the map was not sent again.
+    frame = _map(page)
+    assert frame.locator("path[stroke='#d62728']").count() == 1
+    page.screenshot(path=str(SCREENSHOTS / "overview_grid.png"), full_page=True)
+    page.close()

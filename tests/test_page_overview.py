@@ -1,0 +1,142 @@
+"""The Overview page under Streamlit's AppTest, on the demo community in both stores.
+
+The clock is fixed (``geo.ui.now``), so every tile can be compared with
+:func:`geo.overview.tiles` on the stored reports; the filters go in and out through
+the query string as a shared link would carry them.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from geo import overview, ui
+from geo.store.gpkg import GeoPackageStore
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+NOW = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
+TODAY = date(2026, 11, 20)  # in Asia/Shanghai at NOW
+TZ = "Asia/Shanghai"
+
+
+def _fresh(monkeypatch, db: str, lang: str = "en") -> AppTest:
+    monkeypatch.setenv("GRIDMAP_DB", db)
+    monkeypatch.setenv("GRIDMAP_LANG", lang)
+    monkeypatch.setattr(ui, "now", lambda: NOW)
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    return AppTest.from_file(APP, default_timeout=90)
+
+
+@pytest.fixture(params=["gpkg", "postgis"])
+def app(request, demo_gpkg, monkeypatch):
+    db = str(demo_gpkg) if request.param == "gpkg" else request.getfixturevalue("demo_postgis_url")
+    yield _fresh(monkeypatch, db)
+    st.cache_resource.clear()
+
+
+def _metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def _expected(reports, filters) -> dict[str, str]:
+    tiles = overview.tiles(reports, filters, NOW, TZ)
+    return {
+        "Open": str(tiles.open),
+        "New this week": str(tiles.new_this_week),
+        "Overdue": str(tiles.overdue),
+        "Closed": str(tiles.closed),
+        "Median days to close": f"{tiles.median_days_to_close:.1f}",
+        "Average rating": f"{tiles.average_rating:.2f}",
+        "Unassigned": str(tiles.unassigned),
+    }
+
+
+def test_overview_is_the_first_page_and_its_tiles_are_right(app, demo_gpkg):
+    app.run()
+    assert not app.exception
+    assert app.title[0].value.startswith("Overview · ")
+    reports = GeoPackageStore(demo_gpkg).read("reports")
+    assert _metrics(app) == _expected(reports, overview.Filters.default(TODAY))
+    # the default view is the last 90 days, and the URL says so
+    assert app.query_params["from"] == str(TODAY - timedelta(days=89))
+    assert app.query_params["to"] == str(TODAY)
+
+
+def test_a_shared_link_opens_the_same_view(app, demo_gpkg):
+    filters = overview.Filters(
+        date(2026, 6, 1), date(2026, 9, 30), categories=("drainage", "waterlogging")
+    )
+    for name, value in filters.to_query().items():
+        if value:
+            app.query_params[name] = value
+    app.run()
+    assert not app.exception
+    reports = GeoPackageStore(demo_gpkg).read("reports")
+    assert _metrics(app) == _expected(reports, filters)
+    assert app.multiselect(key="ov_cat").value == ["drainage", "waterlogging"]
+    assert app.date_input(key="ov_period").value == (date(2026, 6, 1), date(2026, 9, 30))
+    # the query string after the run is the link to send: it opens the same view again
+    link = {k: app.query_params[k] for k in ("from", "to", "cat")}
+    again = AppTest.from_file(APP, default_timeout=90)
+    for name, value in link.items():
+        again.query_params[name] = value
+    again.run()
+    assert _metrics(again) == _metrics(app)
+
+
+def test_changing_a_filter_changes_the_tiles_and_the_url(app, demo_gpkg):
+    app.run()
+    app.multiselect(key="ov_source").set_value(["hotline"]).run()
+    assert not app.exception
+    assert app.query_params["source"] in ("hotline", ["hotline"])
+    reports = GeoPackageStore(demo_gpkg).read("reports")
+    filters = overview.Filters(TODAY - timedelta(days=89), TODAY, sources=("hotline",))
+    assert _metrics(app) == _expected(reports, filters)
+    app.button[0].click().run()  # reset
+    assert "source" not in app.query_params
+    assert _metrics(app) == _expected(reports, overview.Filters.default(TODAY))
+
+
+def test_grid_detail_from_the_link(app, demo_gpkg):
+    app.query_params["focus"] = "G04"
+    app.run()
+    assert not app.exception
+    headers = [s.value for s in app.subheader]
+    assert any(h.startswith("Grid G04") for h in headers)
+    assert "Grid worker" in "\n".join(m.value for m in app.markdown)
+
+
+def test_chinese_overview(demo_gpkg, monkeypatch):
+    at = _fresh(monkeypatch, str(demo_gpkg), lang="zh")
+    at.run()
+    assert not at.exception
+    assert at.title[0].value.startswith("总览 · ")
+    assert {"未办结", "本周新增", "超期", "已办结", "平均满意度"} <= set(_metrics(at))
+
+
+def test_a_street_of_two_communities_compares_them(demo_layers, tmp_path, monkeypatch):
+    path = tmp_path / "street.gpkg"
+    store = GeoPackageStore(path)
+    store.load_community(demo_layers)
+    second = {}
+    for name, frame in demo_layers.items():
+        copy = frame.copy()
+        copy["community_id"] = "second"
+        if name == "community":
+            copy["name"] = "第二社区"
+        second[name] = copy
+    store.load_community(second)
+    at = _fresh(monkeypatch, str(path))
+    at.run()
+    assert not at.exception
+    assert "Communities of the street" in [s.value for s in at.subheader]
+    street = at.dataframe[-1].value
+    assert list(street["Community"]) == sorted(
+        ["second", demo_layers["community"].iloc[0]["community_id"]]
+    )
+    assert street["Open"].iloc[0] == street["Open"].iloc[1]  # the same reports in both
