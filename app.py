@@ -14,6 +14,16 @@ ui.store()  # fails here, with the reason shown, when the store cannot be opened
 st.sidebar.caption(f"{t('app.store', lang)}: `{ui.store_label()}`")
 
 navigation = st.navigation(
-    [st.Page("pages/map.py", title=t("page.map", lang), icon="🗺️", url_path="map", default=True)]
+    [
+        st.Page(
+            "pages/overview.py",
+            title=t("page.overview", lang),
+            icon="📊",
+            url_path="overview",
+            default=True,
+        ),
+        st.Page("pages/map.py", title=t("page.map", lang), icon="🗺️", url_path="map"),
+        st.Page("pages/data.py", title=t("page.data", lang), icon="🗂️", url_path="data"),
+    ]
 )
 navigation.run()
