@@ -44,6 +44,7 @@ format: $(INSTALLED)
 bench: $(INSTALLED)
 	$(PY) benchmarks/bench_assign.py
 	$(PY) benchmarks/bench_map_page.py
+	$(PY) benchmarks/bench_overview.py
 	$(PY) benchmarks/bench_postgis_assign.py
 
 clean:

@@ -222,27 +222,25 @@ def _add_heatmap(fmap, reports: pd.DataFrame, lang: str) -> None:
 
 
 def _add_overdue(fmap, overdue: pd.DataFrame, lang, categories, tz: str) -> None:
-    if overdue.empty:
+    """Overdue reports as one GeoJSON layer of dots (one element, however many there are)."""
+    points = overdue[~(overdue.geometry.isna() | overdue.geometry.is_empty)]
+    if points.empty:
         return
-    group = folium.FeatureGroup(name=t("overview.layer.overdue", lang), show=True)
     # The due time, not "days overdue": the map must not change as the clock moves.
-    due = overdue["due_at"].dt.tz_convert(tz).dt.strftime("%Y-%m-%d %H:%M")
-    for (_, row), point, when in zip(overdue.iterrows(), overdue.geometry, due, strict=True):
-        if point is None or point.is_empty:
-            continue
-        name = category_name(row["category"], lang, categories)
-        text = t("overview.tip.overdue_report", lang, id=int(row["report_id"]), due=when)
-        folium.CircleMarker(
-            [point.y, point.x],
-            radius=5,
-            color="#ffffff",
-            weight=1,
-            fill=True,
-            fill_color=OVERDUE_COLOUR,
-            fill_opacity=0.95,
-            tooltip=f"{maps.escape(name)} · {maps.escape(text)}",
-        ).add_to(group)
-    group.add_to(fmap)
+    due = points["due_at"].dt.tz_convert(tz).dt.strftime("%Y-%m-%d %H:%M")
+    tips = [
+        maps.escape(category_name(code, lang, categories))
+        + " · "
+        + maps.escape(t("overview.tip.overdue_report", lang, id=int(rid), due=when))
+        for code, rid, when in zip(points["category"], points["report_id"], due, strict=True)
+    ]
+    folium.GeoJson(
+        maps.feature_collection(points, {"tip": tips}),
+        name=t("overview.layer.overdue", lang),
+        marker=folium.CircleMarker(radius=5, weight=1, fill=True, fill_opacity=0.95),
+        style_function=lambda _: {"color": "#ffffff", "fillColor": OVERDUE_COLOUR},
+        tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False),
+    ).add_to(fmap)
 
 
 def _add_legend(fmap, breaks: list[float], metric: str, lang: str) -> None:
