@@ -99,6 +99,32 @@ def follow_in_url(param: str, widget_key: str) -> None:
         del st.query_params[param]
 
 
+def require_data(title: str) -> Store:
+    """The store; when it holds no community yet, the page says how to load one and stops."""
+    s = store()
+    if s.is_empty():
+        st.title(title)
+        st.info(t("app.empty_store", lang(), store=store_label()))
+        st.stop()
+    return s
+
+
+def community_choice() -> str:
+    """The community the page shows: from the URL, with a sidebar choice when there are several."""
+    ids = store().community_ids()
+    chosen = query_choice("community", ids, ids[0])
+    if len(ids) > 1:
+        chosen = st.sidebar.selectbox(
+            t("app.community", lang()),
+            ids,
+            index=ids.index(chosen),
+            key="community_choice",
+            on_change=follow_in_url,
+            args=("community", "community_choice"),
+        )
+    return chosen
+
+
 def store_label() -> str:
     """The store as shown to people: a path, or a URL without its password."""
     return store().url

@@ -20,23 +20,8 @@ FILTER_PARAMS = ("from", "to", "cat", "status", "source", "grid")
 WIDGETS = ("ov_period", "ov_cat", "ov_status", "ov_source", "ov_grid")
 
 lang = ui.lang()
-store = ui.store()
-if store.is_empty():
-    st.title(t("app.title", lang))
-    st.info(t("app.empty_store", lang, store=ui.store_label()))
-    st.stop()
-
-community_ids = store.community_ids()
-community_id = ui.query_choice("community", community_ids, community_ids[0])
-if len(community_ids) > 1:
-    community_id = st.sidebar.selectbox(
-        t("app.community", lang),
-        community_ids,
-        index=community_ids.index(community_id),
-        key="community_choice",
-        on_change=ui.follow_in_url,
-        args=("community", "community_choice"),
-    )
+store = ui.require_data(t("app.title", lang))
+community_id = ui.community_choice()
 data = ui.layers(community_id)
 community = data["community"].iloc[0]
 tz = community_zones(store, ui.settings().tz).get(community_id, ui.settings().tz)
@@ -325,6 +310,7 @@ with chart_right:
         )
 
 # --- the street, when the store holds several communities ----------------------------
+community_ids = store.community_ids()
 if len(community_ids) > 1:
     st.subheader(t("overview.street", lang))
     st.dataframe(
