@@ -169,3 +169,35 @@ def demo_postgis_url(demo_layers):
         close_pools()
         with psycopg.connect(url, autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+# --- the browser tests' shared pieces (tests/browser_support.py serves the app) -------
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    from tests.browser_support import chromium_path
+
+    return chromium_path()
+
+
+@pytest.fixture(scope="session")
+def browser(chromium):
+    """One headless Chromium for the whole run (Playwright, the system binary)."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser_support import CHROMIUM_ARGS
+
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture(scope="session")
+def served_app(demo_gpkg):
+    """The app served on the demo store, for tests that only read."""
+    from tests.browser_support import serve_app
+
+    with serve_app(demo_gpkg) as url:
+        yield url

@@ -6,19 +6,11 @@ copy of the demo community), since the test imports into it.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import time
-import urllib.request
-
 import pandas as pd
 import pytest
 
 from geo.store.gpkg import GeoPackageStore
-from tests.test_browser import ROOT, SCREENSHOTS, _free_port, _map_frame, browser, chromium
-
-__all__ = ["browser", "chromium"]  # fixtures used here, defined in tests/test_browser.py
+from tests.browser_support import SCREENSHOTS, map_frame, serve_app
 
 pytestmark = pytest.mark.browser
 PREVIEW_COLOUR = "#e6550d"  # the preview markers of pages/data.py
@@ -35,47 +27,8 @@ def data_store(tmp_path_factory, demo_layers):
 
 @pytest.fixture(scope="module")
 def served_data_app(data_store):
-    port = _free_port()
-    env = dict(os.environ, GRIDMAP_DB=str(data_store), GRIDMAP_LANG="en")
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
-                if resp.status == 200:
-                    break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        proc.kill()
-        pytest.fail(
-            "streamlit did not start: " + proc.stdout.read().decode(errors="replace")[-2000:]
-        )
-    yield url
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    with serve_app(data_store) as url:
+        yield url
 
 
 def choose(page, label: str, option: str) -> None:
@@ -117,7 +70,7 @@ def test_upload_map_preview_and_import_a_csv(served_data_app, browser, data_stor
     choose(page, "Latitude · lat", "北纬")
     page.get_by_text("To import: 3 · rejected: 0").wait_for(timeout=30_000)
 
-    frame = _map_frame(page)
+    frame = map_frame(page)
     markers = frame.locator(f"path[stroke='{PREVIEW_COLOUR}']")
     markers.first.wait_for(timeout=30_000)
     assert markers.count() == 3

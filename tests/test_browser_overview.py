@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_browser import SCREENSHOTS, browser, chromium, served_app  # noqa: F401
+from tests.browser_support import SCREENSHOTS
 
 pytestmark = pytest.mark.browser
 
@@ -35,7 +35,7 @@ def _labels(frame) -> dict[str, str]:
     return dict(texts)
 
 
-def test_a_status_filter_changes_tiles_map_and_link(served_app, browser):  # noqa: F811
+def test_a_status_filter_changes_tiles_map_and_link(served_app, browser):
     page = browser.new_page(viewport={"width": 1500, "height": 1100})
     page.goto(f"{served_app}/?basemap=none", wait_until="domcontentloaded")
     frame = _map(page)
@@ -70,7 +70,7 @@ def test_a_status_filter_changes_tiles_map_and_link(served_app, browser):  # noq
     page.close()
 
 
-def test_clicking_a_grid_opens_its_detail_and_outlines_it(served_app, browser):  # noqa: F811
+def test_clicking_a_grid_opens_its_detail_and_outlines_it(served_app, browser):
     page = browser.new_page(viewport={"width": 1500, "height": 1100})
     page.goto(f"{served_app}/?basemap=none", wait_until="domcontentloaded")
     frame = _map(page)
