@@ -45,6 +45,7 @@ bench: $(INSTALLED)
 	$(PY) benchmarks/bench_assign.py
 	$(PY) benchmarks/bench_map_page.py
 	$(PY) benchmarks/bench_overview.py
+	$(PY) benchmarks/bench_grid_edit.py
 	$(PY) benchmarks/bench_postgis_assign.py
 
 clean:

@@ -16,14 +16,19 @@ st.sidebar.caption(f"{t('app.store', lang)}: `{ui.store_label()}`")
 navigation = st.navigation(
     [
         st.Page(
-            "pages/overview.py",
+            "views/overview.py",
             title=t("page.overview", lang),
             icon="📊",
             url_path="overview",
             default=True,
         ),
-        st.Page("pages/map.py", title=t("page.map", lang), icon="🗺️", url_path="map"),
-        st.Page("pages/data.py", title=t("page.data", lang), icon="🗂️", url_path="data"),
+        st.Page("views/map.py", title=t("page.map", lang), icon="🗺️", url_path="map"),
+        st.Page("views/reports.py", title=t("page.reports", lang), icon="📋", url_path="reports"),
+        st.Page("views/data.py", title=t("page.data", lang), icon="🗂️", url_path="data"),
+        st.Page("views/grids.py", title=t("grids.page", lang), icon="🧩", url_path="grids"),
+        st.Page(
+            "views/buildings.py", title=t("page.buildings", lang), icon="🏢", url_path="buildings"
+        ),
     ]
 )
 navigation.run()

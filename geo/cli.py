@@ -83,6 +83,11 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="replace the community's whole layer with the file (e.g. redrawn grids)",
     )
+    imp.add_argument(
+        "--format",
+        choices=["open311"],
+        help="read the file as Open311 GeoReport v2 JSON service requests (reports only)",
+    )
 
     exp = sub.add_parser("export", help="export a layer (.geojson, .gpkg, .zip, .csv, .xlsx)")
     exp.add_argument("layer", choices=list(LAYERS))
@@ -91,6 +96,19 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument(
         "--include-private", action="store_true", help="keep reporters' names and phones unmasked"
     )
+    exp.add_argument(
+        "--format",
+        choices=["open311", "sheet"],
+        help="reports only: Open311 GeoReport v2 JSON, or the secretary's sheet (.csv, .xlsx)",
+    )
+
+    from geo.renovation import commands as renovation
+
+    renovation.add_parsers(sub)  # rank-buildings, hotspots, coverage
+
+    from geo.grids import commands as grid_commands
+
+    grid_commands.add_parsers(sub)  # validate-grids, propose-grids
 
     db = sub.add_parser("db", help="database administration")
     db_sub = db.add_subparsers(dest="db_command", required=True)
@@ -115,6 +133,14 @@ def run(argv: Sequence[str] | None = None) -> int:
         return 0
 
     with open_store(settings) as store:
+        from geo.renovation import commands as renovation
+
+        if args.command in renovation.COMMANDS:
+            return renovation.run(store, args, settings)
+        from geo.grids import commands as grid_commands
+
+        if args.command in grid_commands.COMMANDS:
+            return grid_commands.run(store, args, settings)
         if args.command == "demo":
             return _demo(store, args, lang)
         if args.command == "assign":
@@ -124,18 +150,25 @@ def run(argv: Sequence[str] | None = None) -> int:
         if args.command == "import":
             from geo.io import import_file
 
-            result = import_file(
-                store,
-                args.layer,
-                args.file,
-                crs=args.crs,
-                mapping=_parse_pairs(args.map, "--map", "FIELD=COLUMN"),
-                status_map=_parse_pairs(args.map_status, "--map-status", "WORD=STATUS"),
-                community_id=args.community,
-                tz=settings.tz,
-                categories=load_categories(settings.categories_file),
-                replace=args.replace,
-            )
+            _check_format(args)
+            categories = load_categories(settings.categories_file)
+            if args.format == "open311":
+                from geo.io.open311 import import_open311
+
+                result = import_open311(store, args.file, args.community, settings.tz, categories)
+            else:
+                result = import_file(
+                    store,
+                    args.layer,
+                    args.file,
+                    crs=args.crs,
+                    mapping=_parse_pairs(args.map, "--map", "FIELD=COLUMN"),
+                    status_map=_parse_pairs(args.map_status, "--map-status", "WORD=STATUS"),
+                    community_id=args.community,
+                    tz=settings.tz,
+                    categories=categories,
+                    replace=args.replace,
+                )
             for note in result.notes:
                 print(note)
             print(
@@ -159,6 +192,11 @@ def run(argv: Sequence[str] | None = None) -> int:
         if args.command == "export":
             from geo.exporting import export_layer
 
+            _check_format(args)
+            if args.format is not None:
+                n = _export_reports(store, args, settings)
+                print(t("cli.exported", lang, n=n, layer=args.layer, path=args.file))
+                return 0
             n = export_layer(
                 store,
                 args.layer,
@@ -170,6 +208,26 @@ def run(argv: Sequence[str] | None = None) -> int:
             print(t("cli.exported", lang, n=n, layer=args.layer, path=args.file))
             return 0
     return 1
+
+
+def _check_format(args) -> None:
+    """--format names a reports format: refuse it for another layer."""
+    if args.format is not None and args.layer != "reports":
+        raise GridmapError("reports.cli.format_layer", format=args.format, layer=args.layer)
+
+
+def _export_reports(store, args, settings) -> int:
+    """``gridmap export reports FILE --format open311|sheet``."""
+    categories = load_categories(settings.categories_file)
+    if args.format == "open311":
+        from geo.io.open311 import export_open311
+
+        return export_open311(store, args.file, args.community, settings.tz, categories)
+    from geo.exporting import export_report_sheet
+
+    return export_report_sheet(
+        store, args.file, args.community, settings.lang, settings.tz, categories=categories
+    )
 
 
 def _demo(store, args, lang: str) -> int:

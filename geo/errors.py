@@ -34,8 +34,7 @@ class GridmapError(Exception):
         if self.key not in TEXTS:
             return self.key
         values = {
-            k: v.message(lang) if isinstance(v, GridmapError) else v
-            for k, v in self.values.items()
+            k: v.message(lang) if isinstance(v, GridmapError) else v for k, v in self.values.items()
         }
         return t(self.key, lang or message_language(), **values)
 

@@ -56,6 +56,7 @@ SHAPEFILE_FIELDS = {
     "reporter_phone": "rep_phone",
     "escalation_level": "esc_level",
     "duplicate_of": "dup_of",
+    "grid_by_hand": "grid_hand",
 }
 
 EXCEL_MAX_ROWS = 1_048_575  # one row is the header
@@ -356,3 +357,194 @@ def _excel_cell(sheet, value: object, spec: model.Layer):
         cell.data_type = "s"  # text, not a formula
         return cell
     return text
+
+
+# --- the secretary's report sheet ------------------------------------------------------
+
+SHEET_COLUMNS = (
+    "id",
+    "category",
+    "description",
+    "grid",
+    "building",
+    "created",
+    "accepted",
+    "dispatched",
+    "resolved",
+    "closed",
+    "status",
+    "days_open",
+    "overdue",
+    "rating",
+)
+SHEET_FORMATS = (".csv", ".xlsx")
+
+
+def report_sheet(
+    reports: pd.DataFrame,
+    events: pd.DataFrame,
+    buildings: pd.DataFrame,
+    zones: dict[str, str],
+    lang: str,
+    now,
+    categories: pd.DataFrame | None = None,
+    default_tz: str = DEFAULT_TZ,
+) -> pd.DataFrame:
+    """The reports as a secretary reads them: one row each, the columns of SHEET_COLUMNS.
+
+    Parameters
+    ----------
+    reports, events, buildings
+        The community's layers.
+    zones
+        community_id to time zone; each row's times are its community's wall-clock
+        times (``default_tz`` for a community not listed).
+    lang
+        Language of the headers, categories, statuses and yes/no.
+    now
+        The moment open reports are measured at (days open, overdue).
+    categories
+        The category table.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Headers in ``lang``. accepted and dispatched are the first time the report
+        reached that state, resolved and closed the last (a reopened report counts
+        its last resolution). days open run from created to closed_at, or to ``now``
+        while open. overdue: resolved after the due time, or open past it.
+    """
+    from geo.categories import category_name, load_categories
+    from geo.i18n import t, t_or
+    from geo.lifecycle import resolved_late
+
+    table = load_categories() if categories is None else categories
+    reports = mask_private(reports)
+    now_ts = pd.Timestamp(now)
+    now_ts = now_ts.tz_localize("UTC") if now_ts.tzinfo is None else now_ts.tz_convert("UTC")
+    reached = _times_reached(events, reports["report_id"])
+    closed_at = reports["closed_at"]
+    resolved = reached["resolved"].fillna(closed_at.where(reports["status"] == "resolved"))
+    closed = reached["closed"].fillna(closed_at.where(reports["status"] == "closed"))
+    finished = reports["status"].isin(model.DONE_STATUSES) & closed_at.notna()
+    end = closed_at.where(finished, now_ts)
+    days_open = ((end - reports["created_at"]).dt.total_seconds() / 86400).round(1)
+    late = resolved_late(reports["due_at"], resolved, reports["status"], now_ts)
+    shown = buildings["name"].fillna(buildings["building_id"])
+    names = dict(zip(buildings["building_id"], shown, strict=True))
+    row_zones = map_objects(reports["community_id"], lambda cid: zones.get(cid, default_tz))
+    yes, no = t("reports.sheet.yes", lang), t("reports.sheet.no", lang)
+    columns = {
+        "id": reports["report_id"],
+        "category": map_objects(reports["category"], lambda c: category_name(c, lang, table)),
+        "description": reports["description"],
+        "grid": reports["grid_id"],
+        "building": map_objects(reports["building_id"], lambda b: names.get(b, b)),
+        "created": reports["created_at"],
+        "accepted": reached["accepted"],
+        "dispatched": reached["dispatched"],
+        "resolved": resolved,
+        "closed": closed,
+        "status": map_objects(reports["status"], lambda s: t_or(f"status.{s}", str(s), lang)),
+        "days_open": days_open.where(reports["created_at"].notna()),
+        "overdue": map_objects(late, lambda v: yes if v else no),
+        "rating": reports["rating"],
+    }
+    sheet = pd.DataFrame(columns, index=reports.index)
+    for name in ("created", "accepted", "dispatched", "resolved", "closed"):
+        sheet[name] = _naive_local_times(pd.to_datetime(sheet[name], utc=True), row_zones)
+    sheet.columns = [t(f"reports.sheet.{c}", lang) for c in SHEET_COLUMNS]
+    return sheet.reset_index(drop=True)
+
+
+def _times_reached(events: pd.DataFrame, report_ids: pd.Series) -> pd.DataFrame:
+    """Per report (aligned with ``report_ids``): first accepted and dispatched, last
+    resolved and closed, from the event log."""
+    out = pd.DataFrame(index=report_ids.index)
+    for status, how in (
+        ("accepted", "min"),
+        ("dispatched", "min"),
+        ("resolved", "max"),
+        ("closed", "max"),
+    ):
+        mine = events[events["to_status"] == status]
+        times = mine.groupby("report_id")["at"].agg(how) if len(mine) else pd.Series()
+        out[status] = pd.to_datetime(report_ids.map(times), utc=True)
+    return out
+
+
+def export_report_sheet(
+    store: Store,
+    path: str | Path,
+    community_id: str | None = None,
+    lang: str = "en",
+    tz: str = DEFAULT_TZ,
+    now=None,
+    categories: pd.DataFrame | None = None,
+) -> int:
+    """Write the secretary's report sheet (:func:`report_sheet`) to a .csv or .xlsx file.
+
+    Parameters
+    ----------
+    store
+        The store to read.
+    path
+        The .csv or .xlsx file (replaced when it exists; written whole or not at all).
+    community_id
+        Only this community (default: all).
+    lang
+        Language of the headers and values.
+    tz
+        The zone of communities without one of their own.
+    now
+        The moment open reports are measured at (default: now).
+    categories
+        The category table.
+
+    Returns
+    -------
+    int
+        The number of reports written.
+
+    Raises
+    ------
+    ExportError
+        For another extension, a missing folder or a failed write.
+    """
+    path = Path(path)
+    if path.suffix.lower() not in SHEET_FORMATS:
+        raise ExportError("export.unknown_format", name=path.name)
+    if not path.parent.is_dir():
+        raise ExportError("export.no_folder", folder=str(path.parent))
+    sheet = report_sheet(
+        store.read("reports", community_id),
+        store.read("report_events", community_id),
+        store.read("buildings", community_id),
+        community_zones(store, tz),
+        lang,
+        pd.Timestamp.now("UTC") if now is None else now,
+        categories,
+        tz,
+    )
+    _write_in_place(path, lambda target: write_sheet(sheet, target))
+    return len(sheet)
+
+
+def write_sheet(sheet: pd.DataFrame, path: Path) -> None:
+    """A plain table to .csv (UTF-8 with BOM, formulas guarded) or .xlsx (data only)."""
+    if path.suffix.lower() == ".csv":
+        table = sheet.copy()
+        for column in table.columns:
+            if pd.api.types.is_datetime64_any_dtype(table[column]):
+                table[column] = table[column].dt.strftime("%Y-%m-%d %H:%M")
+            elif table[column].dtype == object:
+                table[column] = map_objects(table[column], _guard_formula)
+        table.to_csv(path, index=False, encoding="utf-8-sig")
+        return
+    spec = model.layer("reports")
+    book = openpyxl.Workbook(write_only=True)
+    out = book.create_sheet(title="reports")
+    out.append(list(sheet.columns))
+    for row in sheet.itertuples(index=False, name=None):
+        out.append([_excel_cell(out, value, spec) for value in row])
+    book.save(path)

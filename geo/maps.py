@@ -44,8 +44,10 @@ def escape(value: object) -> str:
 
 def feature_collection(frame: gpd.GeoDataFrame, properties: dict[str, list]) -> dict:
     """A small GeoJSON FeatureCollection: rounded coordinates, escaped text properties."""
+    # Pointwise: round each coordinate only; rebuilding topology can fail on hairline
+    # spikes of imported polygons, and the browser needs no valid topology to draw.
     geoms = shapely.set_precision(
-        np.asarray(frame.geometry.values, dtype=object), 10**-COORD_DECIMALS
+        np.asarray(frame.geometry.values, dtype=object), 10**-COORD_DECIMALS, mode="pointwise"
     )
     features = []
     for i, geom in enumerate(geoms):

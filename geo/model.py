@@ -120,6 +120,9 @@ LAYERS: dict[str, Layer] = {
                 "rating": INT,
                 "escalation_level": STR,
                 "duplicate_of": INT,
+                # True when a person chose the grid (a report outside every grid):
+                # reassignment then keeps grid_id and recomputes only building_id.
+                "grid_by_hand": BOOL,
             },
             required=("created_at",),
         ),

@@ -108,6 +108,9 @@ LOCAL_ASSETS: dict[str, LocalAsset] = {
     # folium.plugins.Fullscreen
     "Control.Fullscreen.js": LocalAsset("fullscreen", "leaflet.fullscreen/Control.FullScreen.js"),
     "Control.FullScreen.css": LocalAsset("fullscreen", "leaflet.fullscreen/Control.FullScreen.css"),
+    # folium.plugins.Draw (folium names 1.0.2 on its CDN; npm's 1.0.4 is the same API)
+    "leaflet_draw_js": LocalAsset("leaflet.draw.js", "leaflet-draw/dist/leaflet.draw.js"),
+    "leaflet_draw_css": LocalAsset("leaflet.draw.css", "leaflet-draw/dist/leaflet.draw.css"),
 }
 
 # Our own scripts (written by scripts/vendor_assets.py), loaded right after a resource.

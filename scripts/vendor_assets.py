@@ -73,6 +73,12 @@ NPM_ASSETS: dict[str, tuple[str, tuple[str, ...]]] = {
         "leaflet.fullscreen",
         ("Control.FullScreen.js", "Control.FullScreen.css", "icon-fullscreen.svg", "LICENSE"),
     ),
+    # folium.plugins.Draw (candidate sites on the Buildings page; the grid editor too).
+    # The package ships no licence file (MIT, stated in its README).
+    "leaflet-draw": (
+        "leaflet-draw",
+        ("dist/leaflet.draw.js", "dist/leaflet.draw.css", "dist/images/spritesheet*"),
+    ),
 }
 
 # folium.plugins.HeatMap loads folium's own patched Leaflet.heat build (weights fix),

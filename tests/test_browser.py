@@ -57,3 +57,18 @@ def test_clicking_a_grid_opens_its_card(served_app, browser):
     page.wait_for_timeout(500)
     page.screenshot(path=str(SCREENSHOTS / "grid_card.png"))
     page.close()
+
+
+def test_a_direct_link_on_a_fresh_server_gets_the_whole_app(demo_gpkg, browser):
+    # Streamlit serves a folder named pages/ on its own until app.py has run once; the
+    # views live in views/, so even the very first visit to /data runs inside app.py.
+    from tests.browser_support import serve_app
+
+    with serve_app(demo_gpkg) as url:
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        page.goto(f"{url}/data", wait_until="domcontentloaded")
+        page.get_by_role("radiogroup", name="Language").wait_for(timeout=60_000)
+        links = page.locator("[data-testid='stSidebarNav'] a").all_inner_texts()
+        assert [link.split()[-1] for link in links][:3] == ["Overview", "Map", "Reports"]
+        page.get_by_text("Data: import and export").wait_for(timeout=60_000)
+        page.close()

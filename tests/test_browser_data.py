@@ -13,7 +13,7 @@ from geo.store.gpkg import GeoPackageStore
 from tests.browser_support import SCREENSHOTS, map_frame, serve_app
 
 pytestmark = pytest.mark.browser
-PREVIEW_COLOUR = "#e6550d"  # the preview markers of pages/data.py
+PREVIEW_COLOUR = "#e6550d"  # the preview markers of views/data.py
 # Three points inside the demo community (117.3068–117.3133 E, 39.0876–39.0924 N).
 POINTS = [(117.3085, 39.0890), (117.3100, 39.0900), (117.3115, 39.0910)]
 
@@ -52,8 +52,7 @@ def test_upload_map_preview_and_import_a_csv(served_data_app, browser, data_stor
     before = GeoPackageStore(data_store).count("reports")
 
     page = browser.new_page(viewport={"width": 1400, "height": 1800})
-    # In from the first page, by the navigation, as a person would come. (Before app.py
-    # has run once, a fresh server lists pages/ as they are, without the app around.)
+    # In from the first page, by the navigation, as a person would come.
     page.goto(f"{served_data_app}/", wait_until="domcontentloaded")
     page.get_by_role("radiogroup", name="Language").wait_for(timeout=60_000)  # app.py ran
     page.get_by_role("link", name="Data").click()

@@ -30,7 +30,7 @@ def test_formatting_and_unknown_language_falls_back_to_english():
 
 def test_every_key_the_code_uses_exists():
     used = set()
-    for path in [ROOT / "app.py", *ROOT.glob("pages/*.py"), *ROOT.glob("geo/**/*.py")]:
+    for path in [ROOT / "app.py", *ROOT.glob("views/*.py"), *ROOT.glob("geo/**/*.py")]:
         used |= set(re.findall(r"""\bt\(\s*["']([\w.]+)["']""", path.read_text(encoding="utf-8")))
     assert used, "no t() calls found"
     assert used <= set(TEXTS), sorted(used - set(TEXTS))
@@ -48,9 +48,21 @@ def test_keys_built_from_data_have_entries_for_every_value():
     expected |= {f"status.{s}" for s in STATUSES}
     expected |= {f"source.{s}" for s in REPORT_SOURCES}
     expected |= {f"overview.metric.{m}" for m in METRICS}
+    # the Reports page (geo/lifecycle.py and its views)
+    from geo import lifecycle
+    from geo.exporting import SHEET_COLUMNS
+    from geo.report_exchange import DOWNLOADS
+
+    expected |= {f"reports.action.{a}" for a in lifecycle.ACTIONS}
+    expected |= {f"reports.level.{v}" for v in lifecycle.ESCALATION_LEVELS}
+    expected |= {f"reports.note.escalated_{v}" for v in lifecycle.ESCALATION_LEVELS[1:]}
+    expected |= {f"reports.role.{r}" for r in lifecycle.OFFICE_ROLES}
+    expected |= {f"reports.sheet.{c}" for c in SHEET_COLUMNS}
+    expected |= {f"reports.view.{v}" for v in ("intake", "queue", "files")}
+    expected |= {f"reports.files.{name}" for name in DOWNLOADS}
     assert expected <= set(TEXTS), sorted(expected - set(TEXTS))
     prefixes = set()
-    for path in [ROOT / "app.py", *ROOT.glob("pages/*.py"), *ROOT.glob("geo/**/*.py")]:
+    for path in [ROOT / "app.py", *ROOT.glob("views/*.py"), *ROOT.glob("geo/**/*.py")]:
         text = path.read_text(encoding="utf-8")
         prefixes |= set(re.findall(r"""\bt(?:_or)?\(\s*f["']([\w.]+)\{""", text))
     assert prefixes, "no f-string keys found"

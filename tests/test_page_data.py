@@ -45,7 +45,7 @@ def open_page(store_path, monkeypatch):
         if lang != "en":
             at.query_params["lang"] = lang
         at.run()
-        at.switch_page("pages/data.py")
+        at.switch_page("views/data.py")
         at.session_state["data_layer"] = layer
         if file is not None:
             at.session_state["data_file"] = str(file)
@@ -306,7 +306,7 @@ def test_an_empty_store_takes_its_first_community(tmp_path, monkeypatch):
         crs=4326,
     ).to_file(boundary)
     at = AppTest.from_file(APP, default_timeout=60).run()
-    at.switch_page("pages/data.py")
+    at.switch_page("views/data.py")
     at.session_state["data_file"] = str(boundary)
     at.run()
     assert not at.exception

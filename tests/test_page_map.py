@@ -18,7 +18,7 @@ from geo.store.gpkg import GeoPackageStore
 from geo.ui import plain
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
-MAP_PAGE = "pages/map.py"
+MAP_PAGE = "views/map.py"
 
 
 @pytest.fixture(params=["gpkg", "postgis"])

@@ -31,6 +31,8 @@ MIGRATIONS = [
     "0002_assignment",
     "0003_community_zone_status_text",
     "0004_data_version",
+    "0005_report_photos_grid_by_hand",
+    "0006_grid_versions",
 ]
 DOWN_URL = "postgresql://postgres@127.0.0.1:1/test"  # nothing listens on port 1
 

@@ -646,3 +646,127 @@ def test_data_version_sees_a_write_made_outside_the_store(store):
             f'UPDATE "{store.schema}".grids SET name = %s WHERE grid_id = %s', ("改", "G1")
         )
     assert store.data_version() != before
+
+
+# --- photos, one report's history, one report added, grids chosen by hand -----------------
+TINY_JPEG = bytes.fromhex(
+    "ffd8ffe000104a46494600010100000100010000ffdb004300080606070605080707070909080a0c140d0c0b"
+    "0b0c1912130f141d1a1f1e1d1a1c1c20242e2720222c231c1c2837292c30313434341f27393d38323c2e3334"
+    "32ffc0000b080001000101011100ffc4001f0000010501010101010100000000000000000102030405060708"
+    "090a0bffda0008010100003f00d2cf20ffd9"
+)
+
+
+def test_photos_are_stored_per_report_as_given(store, grid3x3):
+    store.load_community({"community": community(), "grids": grid3x3})
+    store.add_reports(reports(2))
+    first = store.add_photo(1, TINY_JPEG, "image/jpeg", "门口.jpg", 1, 1, "王秀梅")
+    second = store.add_photo(1, b"\x89PNG second", "image/png")
+    assert second > first
+    photos = store.photos(1)
+    assert [p.photo_id for p in photos] == [first, second]
+    one = photos[0]
+    assert (one.report_id, one.community_id, one.name) == (1, "c1", "门口.jpg")
+    assert one.mime == "image/jpeg"
+    assert (one.width, one.height, one.added_by, one.data) == (1, 1, "王秀梅", TINY_JPEG)
+    assert one.added_at.tzinfo is not None
+    assert abs(pd.Timestamp.now("UTC") - one.added_at) < pd.Timedelta(minutes=5)
+    assert photos[1].name is None and photos[1].width is None
+    assert store.photos(2) == []
+    with pytest.raises(StoreError, match="999"):
+        store.add_photo(999, TINY_JPEG, "image/jpeg")
+    with pytest.raises(ValueError):
+        store.add_photo(1, b"", "image/jpeg")
+    with pytest.raises(ValueError):
+        store.add_photo(1, TINY_JPEG, "text/html")
+
+
+def test_reloading_a_communitys_reports_drops_their_photos(store, grid3x3):
+    store.load_community({"community": community(), "grids": grid3x3})
+    store.add_reports(reports(1))
+    store.add_photo(1, TINY_JPEG, "image/jpeg")
+    store.load_community({"grids": grid3x3})  # reports kept: photos kept
+    assert len(store.photos(1)) == 1
+    store.load_community({"reports": reports(1, ids=[1])})
+    assert store.photos(1) == []  # report 1 is a new report now, not the photographed one
+
+
+def test_one_reports_history_oldest_first(store, grid3x3):
+    store.load_community({"community": community(), "grids": grid3x3})
+    store.add_reports(reports(2))
+    store.update_report(1, {"status": "accepted"}, event={"at": f"2026-07-02T10:00:00{CST}"})
+    store.update_report(2, {"status": "rejected"}, event={"note": "另一件"})
+    store.update_report(
+        1,
+        {},
+        event={"at": f"2026-07-01T10:00:00{CST}", "from_status": None, "to_status": "submitted"},
+    )
+    history = store.report_history(1)
+    assert list(history.columns) == list(model.layer("report_events").columns)
+    assert history["to_status"].tolist() == ["submitted", "accepted"]
+    assert str(history["at"].dtype).endswith(", UTC]")
+    assert store.report_history(999).empty
+
+
+def test_add_report_returns_the_new_number_or_none_when_stored(store, grid3x3):
+    store.load_community({"community": community(), "grids": grid3x3})
+    store.add_reports(reports(3))
+    one = reports(1, prefix="ONE")
+    one["geometry"] = [Point(2.5, 0.5)]
+    assert store.add_report(one) == 4
+    assert store.add_report(one) is None  # same external_id: nothing added
+    got = store.read("reports").set_index("report_id")
+    assert got.loc[4, "grid_id"] == "G3" and got.loc[4, "external_id"] == "ONE0"
+    with pytest.raises(ValueError):
+        store.add_report(reports(2, prefix="TWO"))
+
+
+def test_a_grid_chosen_by_hand_is_kept_when_grids_change(store, grid3x3):
+    store.load_community({"community": community(), "grids": grid3x3})
+    batch = reports(2)
+    batch["geometry"] = [Point(5, 5), Point(6, 6)]  # outside every grid
+    store.add_reports(batch)
+    store.update_report(1, {"grid_id": "G9", "grid_by_hand": True})
+    store.upsert("grids", grid3x3.iloc[[0]])  # saving a grid reassigns open reports
+    got = store.read("reports")
+    assert got["grid_id"].tolist() == ["G9", None]
+    assert got["grid_by_hand"].tolist() == [True, pd.NA]
+    summary = store.reassign("c1")
+    assert (summary.reports, summary.to_grid, summary.unassigned) == (2, 1, 1)
+    assert store.read("reports")["grid_id"].tolist() == ["G9", None]
+    # A report added with the flag set is assigned like any other.
+    flagged = reports(1, prefix="F")
+    flagged["grid_by_hand"] = [True]
+    store.add_reports(flagged)
+    assert store.read("reports").set_index("report_id").loc[3, "grid_by_hand"] is pd.NA
+
+
+# --- versions of grids: save_grids, grid_versions, grid_version (geo/grids) -------------------
+def test_grids_are_saved_as_versions_compare_and_set(store):
+    from geo.store.base import GridBase, GridVersionConflict
+    from geo.store.grid_versions import grids_fingerprint
+
+    store.load_community({"community": community(), "grids": grids(), "reports": reports(6)})
+    assert store.grid_versions("c1").empty and store.grid_version("c1", 1).empty
+    stored = store.read("grids", "c1")
+    base = GridBase(9, grids_fingerprint(stored))  # the highest version the grids carry
+    draft = stored[stored["grid_id"] != "G5"]
+    saved = store.save_grids("c1", draft, base, "王秀梅", "去掉 G5")
+    assert (saved.version, saved.kept) == (10, 9)
+    assert (saved.reassigned.reports, saved.reassigned.unassigned) == (6, 1)
+    versions = store.grid_versions("c1")
+    assert list(versions.columns) == [
+        "community_id", "version", "saved_at", "actor", "note", "kind", "grids", "fingerprint"
+    ]  # fmt: skip
+    assert versions[["version", "kind", "actor", "note", "grids"]].values.tolist() == [
+        [9, "found", None, None, 9],
+        [10, "saved", "王秀梅", "去掉 G5", 8],
+    ]
+    kept = store.grid_version("c1", 9)
+    assert list(kept.columns) == list(model.layer("grids").columns) + ["geometry"]
+    assert grids_fingerprint(kept) == grids_fingerprint(stored)
+    assert kept.set_index("grid_id").loc["G1", "name"] == "第1网格"
+    assert set(store.read("grids", "c1")["version"]) == {10}
+    with pytest.raises(GridVersionConflict):  # the same base again: stale
+        store.save_grids("c1", stored, base, "李", None)
+    assert len(store.read("grids", "c1")) == 8

@@ -31,6 +31,66 @@ class ReportConflict(StoreError):
     """A report changed between reading it and writing it (see Store.update_report)."""
 
 
+class GridVersionConflict(StoreError):
+    """The grids changed since the planner opened them (see Store.save_grids)."""
+
+
+@dataclass(frozen=True)
+class GridBase:
+    """The grids a planner started from: their version number and fingerprint.
+
+    ``version`` is the latest recorded version (0 when none is); ``fingerprint`` is
+    :func:`geo.store.grid_versions.grids_fingerprint` of the grids as read then.
+    """
+
+    version: int
+    fingerprint: str
+
+
+@dataclass(frozen=True)
+class GridSave:
+    """What a save of grids did: the new version, and the open reports reassigned.
+
+    ``kept`` is the number given to the grids found in the store when they had not
+    been recorded yet (the first save, or a change made outside the editor), else None.
+    """
+
+    version: int
+    reassigned: AssignSummary
+    kept: int | None = None
+
+
+@dataclass(frozen=True)
+class Photo:
+    """A photo of a report as stored: the image bytes and what is known about them."""
+
+    photo_id: int
+    community_id: str
+    report_id: int
+    name: str | None
+    mime: str
+    width: int | None
+    height: int | None
+    data: bytes
+    added_at: pd.Timestamp
+    added_by: str | None
+
+
+PHOTO_COLUMNS = (
+    "photo_id",
+    "community_id",
+    "report_id",
+    "name",
+    "mime",
+    "width",
+    "height",
+    "data",
+    "added_at",
+    "added_by",
+)
+MAX_STORED_PHOTO_BYTES = 20 * 1024 * 1024  # a last guard; geo.photos allows far less
+
+
 @dataclass(frozen=True)
 class AssignSummary:
     """What an assignment run did."""
@@ -96,6 +156,13 @@ class Store(ABC):
         """
 
     @abstractmethod
+    def add_report(self, report: pd.DataFrame) -> int | None:
+        """Add one report (a one-row frame) as :meth:`add_reports` does; return its report_id.
+
+        None when its (community_id, external_id) is already stored (nothing added).
+        """
+
+    @abstractmethod
     def data_version(self) -> str:
         """A token that changes whenever any layer of the store changes.
 
@@ -131,6 +198,66 @@ class Store(ABC):
         Raises StoreError when there is no such report, ValueError for columns that
         cannot be changed here (report_id, community_id, the geometry, unknown names).
         """
+
+    @abstractmethod
+    def report_history(self, report_id: int) -> pd.DataFrame:
+        """The events of one report (report_events rows), oldest first.
+
+        Ordered by ``at``, then event_id; an unknown report has no events.
+        """
+
+    @abstractmethod
+    def add_photo(
+        self,
+        report_id: int,
+        data: bytes,
+        mime: str,
+        name: str | None = None,
+        width: int | None = None,
+        height: int | None = None,
+        added_by: str | None = None,
+    ) -> int:
+        """Store a photo of a report (in the report's community); return its photo_id.
+
+        The bytes are stored as given: check and clean them first
+        (:func:`geo.photos.prepare_photo`). Raises StoreError when there is no such
+        report, ValueError for empty data or more than MAX_STORED_PHOTO_BYTES.
+        """
+
+    @abstractmethod
+    def photos(self, report_id: int) -> list[Photo]:
+        """The photos of one report, in the order they were added."""
+
+    # --- grid versions (the planner's editor, geo/grids) -------------------------------
+    @abstractmethod
+    def save_grids(
+        self,
+        community_id: str,
+        grids: pd.DataFrame,
+        base: GridBase,
+        actor: str | None = None,
+        note: str | None = None,
+    ) -> GridSave:
+        """Make ``grids`` the community's grids as a new version, in one transaction.
+
+        Compare and set: when the latest recorded version or the stored grids differ
+        from ``base``, nothing is written and :class:`GridVersionConflict` says what
+        changed. Otherwise grids not yet recorded are kept as a version first, the
+        community's grids are replaced (their ``version`` column set to the new
+        number), the version is recorded with ``actor``, ``note`` and the time, and
+        open reports are reassigned; closed reports keep their grid.
+        """
+
+    @abstractmethod
+    def grid_versions(self, community_id: str) -> pd.DataFrame:
+        """The recorded versions of a community's grids, oldest first.
+
+        Columns :data:`geo.store.grid_versions.VERSION_COLUMNS`; saved_at in UTC.
+        """
+
+    @abstractmethod
+    def grid_version(self, community_id: str, version: int) -> pd.DataFrame:
+        """The grids of one recorded version, conformed to the grids layer (empty if none)."""
 
 
 def checked_zones(community: pd.DataFrame) -> pd.DataFrame:
@@ -275,3 +402,41 @@ def report_event_row(event: dict, current: dict, changes: dict, report_id: int) 
         "to_status": event.get("to_status", after),
         "note": event.get("note"),
     }
+
+
+def check_photo_bytes(data: bytes, mime: str) -> bytes:
+    """``data`` as bytes when a store may keep it; ValueError otherwise.
+
+    Parameters
+    ----------
+    data
+        The encoded image.
+    mime
+        Its media type, e.g. ``image/jpeg``.
+
+    Returns
+    -------
+    bytes
+        The same bytes.
+    """
+    data = bytes(data)
+    if not data:
+        raise ValueError("a photo needs its bytes; got none")
+    if len(data) > MAX_STORED_PHOTO_BYTES:
+        raise ValueError(f"a photo of {len(data)} bytes is more than a store keeps")
+    if not str(mime).startswith("image/"):
+        raise ValueError(f"a photo's media type is image/…, not {mime!r}")
+    return data
+
+
+def photo_from_row(row) -> Photo:
+    """A :class:`Photo` from a row of the photo columns, in :data:`PHOTO_COLUMNS` order."""
+    values = dict(zip(PHOTO_COLUMNS, row, strict=True))
+    at = pd.Timestamp(values["added_at"])
+    values["added_at"] = at.tz_localize("UTC") if at.tzinfo is None else at.tz_convert("UTC")
+    values["data"] = bytes(values["data"])
+    for name in ("photo_id", "report_id"):
+        values[name] = int(values[name])
+    for name in ("width", "height"):
+        values[name] = None if values[name] is None else int(values[name])
+    return Photo(**values)

@@ -22,12 +22,14 @@ import shapely
 from geo import model
 from geo.assign import DEFAULT_RADIUS_M, assign_buildings, assign_grids
 from geo.errors import StoreError
-from geo.store import gpkg_blob
+from geo.store import gpkg_blob, gpkg_grids, gpkg_photos
 from geo.store.base import (
     AssignSummary,
     InsertSummary,
+    Photo,
     Store,
     check_expected,
+    check_photo_bytes,
     check_report_changes,
     checked_zones,
     polygons_for_layer,
@@ -139,6 +141,7 @@ class GeoPackageStore(Store):
                 raise StoreError(
                     "store.cannot_create_layer", layer=name, path=str(self.path), reason=str(exc)
                 ) from exc
+        gpkg_grids.ensure_layer(self.path, tables)  # versions of grids (geo/grids)
         with self._connect() as conn:
             conn.execute("PRAGMA journal_mode = WAL")
             self._add_missing_columns(conn, tables)
@@ -155,6 +158,8 @@ class GeoPackageStore(Store):
             conn.execute(
                 "CREATE INDEX IF NOT EXISTS report_events_report ON report_events (report_id)"
             )
+            gpkg_photos.ensure_table(conn)
+            gpkg_grids.ensure_tables(conn)
 
     @staticmethod
     def _add_missing_columns(conn: sqlite3.Connection, tables: set[str]) -> None:
@@ -327,6 +332,9 @@ class GeoPackageStore(Store):
             for name in layers:
                 for cid in community_ids:
                     conn.execute(f'DELETE FROM "{name}" WHERE community_id = ?', (cid,))
+            if "reports" in layers:  # the reports are replaced: their photos go with them
+                for cid in community_ids:
+                    gpkg_photos.delete_community(conn, cid)
             renumbered: dict = {}
             # In model order, so reports are assigned against the grids and buildings
             # now in the store (given here or kept) and events follow renumbered reports.
@@ -405,6 +413,7 @@ class GeoPackageStore(Store):
         if len(given) and (given.isna().any() or given.duplicated().any() or given.min() <= start):
             reports["report_id"] = np.arange(start + 1, start + 1 + len(reports))
         self._assign_frame(conn, reports)
+        reports["grid_by_hand"] = pd.Series(pd.NA, index=reports.index, dtype="boolean")
         return reports
 
     def _assign_frame(self, conn, reports: pd.DataFrame) -> None:
@@ -428,8 +437,18 @@ class GeoPackageStore(Store):
             inserted = self._insert(conn, "reports", prepared)
         return InsertSummary(inserted=inserted, skipped=total - inserted)
 
+    def add_report(self, report: pd.DataFrame) -> int | None:
+        if len(report) != 1:
+            raise ValueError(f"add_report takes one report, not {len(report)}")
+        with self._transaction() as conn:
+            prepared = self._prepare_reports(conn, report)
+            if prepared.empty:
+                return None
+            self._insert(conn, "reports", prepared)
+        return int(prepared["report_id"].iloc[0])
+
     def _reassign(self, conn, community_id, open_only: bool) -> AssignSummary:
-        sql = 'SELECT report_id, community_id, status, "geom" FROM reports'
+        sql = 'SELECT report_id, community_id, grid_id, grid_by_hand, "geom" FROM reports'
         clauses, params = [], []
         if community_id is not None:
             clauses.append("community_id = ?")
@@ -442,12 +461,17 @@ class GeoPackageStore(Store):
         rows = conn.execute(sql, params).fetchall()
         reports = gpd.GeoDataFrame(
             {"report_id": [r[0] for r in rows], "community_id": [r[1] for r in rows]},
-            geometry=gpkg_blob.decode([r[3] for r in rows]),
+            geometry=gpkg_blob.decode([r[4] for r in rows]),
             crs=model.WGS84,
         )
         reports["grid_id"] = None
         reports["building_id"] = None
         self._assign_frame(conn, reports)
+        # A grid chosen by hand is kept (the building is recomputed all the same).
+        hand_grids = [r[2] if r[3] else None for r in rows]
+        by_hand = np.array([g is not None for g in hand_grids], dtype=bool)
+        if by_hand.any():
+            reports.loc[by_hand, "grid_id"] = [g for g in hand_grids if g is not None]
         conn.executemany(
             "UPDATE reports SET grid_id = ?, building_id = ? WHERE report_id = ?",
             zip(
@@ -500,6 +524,51 @@ class GeoPackageStore(Store):
         )
         geoms = gpkg_blob.decode(frame.pop(GEOMETRY_COLUMN).tolist())
         return model.conform("reports", gpd.GeoDataFrame(frame, geometry=geoms, crs=model.WGS84))
+
+    def report_history(self, report_id: int) -> pd.DataFrame:
+        columns = ", ".join(f'"{c}"' for c in model.layer("report_events").columns)
+        with self._connect() as conn:
+            frame = pd.read_sql_query(
+                f"SELECT {columns} FROM report_events WHERE report_id = ? ORDER BY at, event_id",
+                conn,
+                params=(int(report_id),),
+            )
+        return model.conform("report_events", frame)
+
+    def add_photo(
+        self,
+        report_id: int,
+        data: bytes,
+        mime: str,
+        name: str | None = None,
+        width: int | None = None,
+        height: int | None = None,
+        added_by: str | None = None,
+    ) -> int:
+        data = check_photo_bytes(data, mime)
+        with self._transaction() as conn:
+            row = conn.execute(
+                "SELECT community_id FROM reports WHERE report_id = ?", (int(report_id),)
+            ).fetchone()
+            if row is None:
+                raise StoreError("store.no_report", report_id=report_id)
+            return gpkg_photos.insert(
+                conn, row[0], int(report_id), data, mime, name, width, height, added_by
+            )
+
+    def photos(self, report_id: int) -> list[Photo]:
+        with self._connect() as conn:
+            return gpkg_photos.of_report(conn, int(report_id))
+
+    # --- versions of grids (geo/store/gpkg_grids.py) -----------------------------------
+    def save_grids(self, community_id, grids, base, actor=None, note=None):
+        return gpkg_grids.save_grids(self, community_id, grids, base, actor, note)
+
+    def grid_versions(self, community_id: str) -> pd.DataFrame:
+        return gpkg_grids.grid_versions(self, community_id)
+
+    def grid_version(self, community_id: str, version: int) -> pd.DataFrame:
+        return gpkg_grids.grid_version(self, community_id, version)
 
     def close(self) -> None:
         """Nothing to release: every operation opens and closes its own connection."""

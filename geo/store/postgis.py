@@ -43,10 +43,13 @@ from geo.sql import migrations, query
 from geo.store.base import (
     AssignSummary,
     InsertSummary,
+    Photo,
     Store,
     check_expected,
+    check_photo_bytes,
     check_report_changes,
     checked_zones,
+    photo_from_row,
     polygons_for_layer,
     report_event_row,
     typed_report_row,
@@ -662,6 +665,8 @@ class PostGISStore(Store):
         sources["building_id"] = ("b", "building_id")
         names = list(spec.columns) + [GEOMETRY_COLUMN]
         values = [sql.Identifier(*sources.get(n, ("s", n))) for n in names]
+        # The grid was just found, not chosen by hand.
+        values[names.index("grid_by_hand")] = sql.SQL("NULL::boolean")
         self._set_local(conn, "gridmap.assigning", "on")  # the trigger steps aside
         inserted = conn.execute(
             query(
@@ -684,6 +689,18 @@ class PostGISStore(Store):
             self._lock(conn, "reports")
             inserted, _ = self._add_reports(conn, frame)
         return InsertSummary(inserted=inserted, skipped=total - inserted)
+
+    def add_report(self, report: pd.DataFrame) -> int | None:
+        if len(report) != 1:
+            raise ValueError(f"add_report takes one report, not {len(report)}")
+        frame = model.conform("reports", report)
+        self._check_rows("reports", frame)
+        with self._transaction() as conn:
+            self._lock(conn, "reports")
+            inserted, _ = self._add_reports(conn, frame)
+            if not inserted:
+                return None
+            return int(conn.execute(query("report_ids_added")).fetchone()[0])
 
     def upsert(self, layer: str, frame: pd.DataFrame) -> InsertSummary:
         spec = model.layer(layer)
@@ -725,6 +742,11 @@ class PostGISStore(Store):
             for name in frames:
                 conn.execute(
                     query("delete_communities", table=name), {"community_ids": community_ids}
+                )
+            if "reports" in frames:  # the reports are replaced: their photos go with them
+                conn.execute(
+                    query("delete_communities", table="report_photos"),
+                    {"community_ids": community_ids},
                 )
             for name, frame in frames.items():
                 if name == "reports":
@@ -771,6 +793,61 @@ class PostGISStore(Store):
                 query("report_row", columns=columns), {"report_id": int(report_id)}
             ).fetchall()
         return _frame_from_rows("reports", rows).iloc[0].to_dict()
+
+    def report_history(self, report_id: int) -> pd.DataFrame:
+        names = list(model.layer("report_events").columns)
+        columns = sql.SQL(", ").join(map(sql.Identifier, names))
+        with self._transaction() as conn:
+            rows = conn.execute(
+                query("report_history", columns=columns), {"report_id": int(report_id)}
+            ).fetchall()
+        return _frame_from_rows("report_events", rows)
+
+    def add_photo(
+        self,
+        report_id: int,
+        data: bytes,
+        mime: str,
+        name: str | None = None,
+        width: int | None = None,
+        height: int | None = None,
+        added_by: str | None = None,
+    ) -> int:
+        params = {
+            "report_id": int(report_id),
+            "data": check_photo_bytes(data, mime),
+            "mime": mime,
+            "name": name,
+            "width": width,
+            "height": height,
+            "added_by": added_by,
+        }
+        with self._transaction() as conn:
+            row = conn.execute(query("photo_insert"), params).fetchone()
+        if row is None:
+            raise StoreError("store.no_report", report_id=report_id)
+        return int(row[0])
+
+    def photos(self, report_id: int) -> list[Photo]:
+        with self._transaction() as conn:
+            rows = conn.execute(query("photos_of_report"), {"report_id": int(report_id)}).fetchall()
+        return [photo_from_row(row) for row in rows]
+
+    # --- versions of grids (geo/store/postgis_grids.py) --------------------------------
+    def save_grids(self, community_id, grids, base, actor=None, note=None):
+        from geo.store import postgis_grids
+
+        return postgis_grids.save_grids(self, community_id, grids, base, actor, note)
+
+    def grid_versions(self, community_id: str) -> pd.DataFrame:
+        from geo.store import postgis_grids
+
+        return postgis_grids.grid_versions(self, community_id)
+
+    def grid_version(self, community_id: str, version: int) -> pd.DataFrame:
+        from geo.store import postgis_grids
+
+        return postgis_grids.grid_version(self, community_id, version)
 
     def _lock_row_writes(self, conn: psycopg.Connection) -> None:
         for name in ("reports", "report_events"):
