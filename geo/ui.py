@@ -65,23 +65,30 @@ def lang() -> str:
     return chosen if chosen in LANGUAGES else "en"
 
 
+def _language_chosen() -> None:
+    choice = st.session_state["lang_choice"]
+    st.session_state["lang"] = choice
+    st.query_params["lang"] = choice
+
+
 def language_switch() -> str:
-    """The sidebar language switch; the choice is kept in the URL so links keep it."""
+    """The sidebar language switch; the choice is kept in the URL so links keep it.
+
+    The switch shows the language in force (the URL's first), so a link with ``lang``
+    opened in a session that chose another language is shown as the link says.
+    """
     labels = {"en": "English", "zh": "中文"}
     current = lang()
-    choice = st.sidebar.radio(
+    st.session_state["lang_choice"] = current
+    st.sidebar.radio(
         t("app.language", current),
         LANGUAGES,
-        index=LANGUAGES.index(current),
         format_func=labels.get,
         horizontal=True,
         key="lang_choice",
+        on_change=_language_chosen,
     )
-    if choice != current:
-        st.session_state["lang"] = choice
-        st.query_params["lang"] = choice
-        st.rerun()
-    return choice
+    return current
 
 
 def query_choice(name: str, options: list[str], default: str) -> str:

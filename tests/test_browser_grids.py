@@ -12,7 +12,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from tests.browser_support import CHROMIUM_ARGS, SCREENSHOTS, chromium_path, map_frame, serve_app
+from tests.browser_support import SCREENSHOTS, map_frame, serve_app
 
 pytestmark = pytest.mark.browser
 GRIDS_URL_PATH = "grids"  # the page's url_path in app.py
@@ -24,16 +24,6 @@ def served(demo_gpkg, tmp_path_factory):
     shutil.copy(demo_gpkg, path)
     with serve_app(path) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 def _body(page) -> str:

@@ -140,3 +140,15 @@ def test_a_street_of_two_communities_compares_them(demo_layers, tmp_path, monkey
         ["second", demo_layers["community"].iloc[0]["community_id"]]
     )
     assert street["Open"].iloc[0] == street["Open"].iloc[1]  # the same reports in both
+
+
+def test_the_language_switch_and_a_link_agree(demo_gpkg, monkeypatch):
+    at = _fresh(monkeypatch, str(demo_gpkg))
+    at.run()
+    at.radio(key="lang_choice").set_value("zh").run()
+    assert at.title[0].value.startswith("总览") and at.query_params["lang"] == "zh"
+    # A link in English opened in this Chinese session is shown in English.
+    at.query_params["lang"] = "en"
+    at.run()
+    assert at.title[0].value.startswith("Overview")
+    assert at.radio(key="lang_choice").value == "en"
