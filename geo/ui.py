@@ -132,6 +132,23 @@ def community_choice() -> str:
     return chosen
 
 
+def page_heading(title: str, community: pd.Series) -> None:
+    """The page's title with the community's name, and the demo badge for synthetic data."""
+    from geo.demo import is_synthetic
+
+    st.title(f"{title} · {plain(community['name'])}")
+    if is_synthetic(community["code"]):
+        st.caption(t("app.synthetic_badge", lang()))
+
+
+def community_zone(community_id: str) -> str:
+    """The community's own time zone, else the deployment's (GRIDMAP_TZ)."""
+    from geo.store.base import community_zones
+
+    default = settings().tz
+    return community_zones(store(), default).get(community_id, default)
+
+
 def store_label() -> str:
     """The store as shown to people: a path, or a URL without its password."""
     return store().url

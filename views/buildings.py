@@ -8,7 +8,6 @@ from streamlit_folium import st_folium
 from geo import maps, offline, ui
 from geo.assign import assign_buildings
 from geo.categories import category_name
-from geo.demo import is_synthetic
 from geo.i18n import t
 from geo.model import CHARGER_KINDS, WGS84
 from geo.renovation import coverage, hotspots, needs, priority, tables, views
@@ -25,28 +24,12 @@ CLICK_RADIUS_M = 10.0  # a click this close to a building opens its card
 MAP_HEIGHT = 600
 
 lang = ui.lang()
-store = ui.store()
-if store.is_empty():
-    st.title(t("buildings.title", lang))
-    st.info(t("app.empty_store", lang, store=ui.store_label()))
-    st.stop()
+store = ui.require_data(t("buildings.title", lang))
 
-community_ids = store.community_ids()
-community_id = ui.query_choice("community", community_ids, community_ids[0])
-if len(community_ids) > 1:
-    community_id = st.sidebar.selectbox(
-        t("app.community", lang),
-        community_ids,
-        index=community_ids.index(community_id),
-        key="community_choice",
-        on_change=ui.follow_in_url,
-        args=("community", "community_choice"),
-    )
+community_id = ui.community_choice()
 data = ui.layers(community_id)
 community = data["community"].iloc[0]
-st.title(f"{t('buildings.title', lang)} · {ui.plain(community['name'])}")
-if is_synthetic(community["code"]):
-    st.caption(t("app.synthetic_badge", lang))
+ui.page_heading(t("buildings.title", lang), community)
 if data["buildings"].empty:
     st.info(t("buildings.no_buildings", lang))
     st.stop()

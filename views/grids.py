@@ -7,7 +7,6 @@ from pathlib import Path
 import streamlit as st
 
 from geo import maps, ui
-from geo.demo import is_synthetic
 from geo.errors import GridmapError
 from geo.grids import edit, propose, views
 from geo.grids import maps as grid_maps
@@ -20,7 +19,7 @@ from geo.grids.versions import (
     reports_per_grid,
 )
 from geo.i18n import t
-from geo.store.base import GridVersionConflict, community_zones
+from geo.store.base import GridVersionConflict
 from geo.store.grid_versions import grids_fingerprint
 
 VIEWS = ("edit", "history", "propose")
@@ -34,29 +33,13 @@ MAP_HEIGHT = 620
 RESET_KEY = views.RESET_KEY
 
 lang = ui.lang()
-store = ui.store()
-if store.is_empty():
-    st.title(t("grids.title", lang))
-    st.info(t("app.empty_store", lang, store=ui.store_label()))
-    st.stop()
+store = ui.require_data(t("grids.title", lang))
 
-community_ids = store.community_ids()
-community_id = ui.query_choice("community", community_ids, community_ids[0])
-if len(community_ids) > 1:
-    community_id = st.sidebar.selectbox(
-        t("app.community", lang),
-        community_ids,
-        index=community_ids.index(community_id),
-        key="community_choice",
-        on_change=ui.follow_in_url,
-        args=("community", "community_choice"),
-    )
+community_id = ui.community_choice()
 data = ui.layers(community_id)
 community = data["community"].iloc[0]
-tz = community_zones(store, ui.settings().tz).get(community_id, ui.settings().tz)
-st.title(f"{t('grids.title', lang)} · {ui.plain(community['name'])}")
-if is_synthetic(community["code"]):
-    st.caption(t("app.synthetic_badge", lang))
+tz = ui.community_zone(community_id)
+ui.page_heading(t("grids.title", lang), community)
 
 # --- sidebar: basemap, who is editing, the rules of the checks ----------------------------
 basemap = st.sidebar.selectbox(

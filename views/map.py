@@ -7,7 +7,6 @@ from streamlit_folium import st_folium
 from geo import grid_stats, maps, offline, ui
 from geo.assign import assign_grids
 from geo.categories import category_name
-from geo.demo import is_synthetic
 from geo.i18n import t
 
 lang = ui.lang()
@@ -15,9 +14,7 @@ store = ui.require_data(t("app.title", lang))
 community_id = ui.community_choice()
 data = ui.layers(community_id)
 community = data["community"].iloc[0]
-st.title(f"{t('app.title', lang)} · {ui.plain(community['name'])}")
-if is_synthetic(community["code"]):
-    st.caption(t("app.synthetic_badge", lang))
+ui.page_heading(t("app.title", lang), community)
 
 # --- filters (sidebar, mirrored in the URL so a view can be shared) -----------------
 basemap = st.sidebar.selectbox(

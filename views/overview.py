@@ -10,11 +10,9 @@ from shapely.geometry import Point
 from geo import brief, map_component, maps, overview, overview_map, ui
 from geo.assign import assign_grids
 from geo.categories import category_name
-from geo.demo import is_synthetic
 from geo.i18n import t
 from geo.model import REPORT_SOURCES, STATUSES
 from geo.overview_map import METRICS, build_overview_map
-from geo.store.base import community_zones
 
 FILTER_PARAMS = ("from", "to", "cat", "status", "source", "grid")
 WIDGETS = ("ov_period", "ov_cat", "ov_status", "ov_source", "ov_grid")
@@ -24,15 +22,13 @@ store = ui.require_data(t("app.title", lang))
 community_id = ui.community_choice()
 data = ui.layers(community_id)
 community = data["community"].iloc[0]
-tz = community_zones(store, ui.settings().tz).get(community_id, ui.settings().tz)
+tz = ui.community_zone(community_id)
 now = ui.now().replace(second=0, microsecond=0)  # figures move on by the minute
 today = pd.Timestamp(now).tz_convert(tz).date()
 categories = ui.categories()
 grid_ids = sorted(data["grids"]["grid_id"].astype(str))
 
-st.title(f"{t('page.overview', lang)} · {ui.plain(community['name'])}")
-if is_synthetic(community["code"]):
-    st.caption(t("app.synthetic_badge", lang))
+ui.page_heading(t("page.overview", lang), community)
 
 
 # --- filters: sidebar widgets, mirrored in the URL so the view can be sent as a link ----

@@ -13,37 +13,16 @@ from geo.report_views import (
     render_queue,
     show_flash,
 )
-from geo.store.base import community_zones
 
 VIEWS = ("intake", "queue", "files")
 
 lang = ui.lang()
-store = ui.store()
-if store.is_empty():
-    st.title(t("page.reports", lang))
-    st.info(t("app.empty_store", lang, store=ui.store_label()))
-    st.stop()
+store = ui.require_data(t("page.reports", lang))
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
-def fresh_reports(url: str, community_id: str, version: str, _store):
-    """The community's reports, read again whenever the store's data version changes."""
-    return _store.read("reports", community_id)
-
-
-community_ids = store.community_ids()
-community_id = ui.query_choice("community", community_ids, community_ids[0])
-if len(community_ids) > 1:
-    community_id = st.sidebar.selectbox(
-        t("app.community", lang),
-        community_ids,
-        index=community_ids.index(community_id),
-        key="community_choice",
-        on_change=ui.follow_in_url,
-        args=("community", "community_choice"),
-    )
+community_id = ui.community_choice()
 layers = ui.layers(community_id)
-reports = fresh_reports(store.url, community_id, store.data_version(), store)
+reports = layers["reports"]  # read again whenever the store's data version changes
 
 basemap = st.sidebar.selectbox(
     t("map.basemap", lang),
@@ -95,7 +74,7 @@ ctx = Context(
     layers=layers,
     reports=reports,
     categories=ui.categories(),
-    zone=community_zones(store, ui.settings().tz).get(community_id, ui.settings().tz),
+    zone=ui.community_zone(community_id),
     lang=lang,
     actor=actor,
     basemap=basemap,
