@@ -8,47 +8,17 @@ or a label. Scripts come from the app itself (:mod:`geo.offline`, set up by
 
 from __future__ import annotations
 
-import html
-import json
-
 import folium
 import geopandas as gpd
-import numpy as np
 import pandas as pd
-import shapely
 
-from geo import maps  # noqa: F401 - rewrites folium's asset URLs to the app's own
+from geo import maps
 from geo.i18n import t
-from geo.model import is_missing
 
 GRID_EDGE = "#1f3b73"
 PLACED = "#d62728"
 REPORT = "#e6550d"
 OTHER = "#6b6b6b"
-COORD_DECIMALS = 6
-
-
-def escape(value: object) -> str:
-    """Text from the data, safe inside HTML (None and NaN as "")."""
-    return "" if is_missing(value) else html.escape(str(value))
-
-
-def _features(frame: gpd.GeoDataFrame, properties: dict[str, list]) -> dict:
-    geoms = shapely.set_precision(
-        np.asarray(frame.geometry.values, dtype=object), 10**-COORD_DECIMALS
-    )
-    features = []
-    for i, geom in enumerate(geoms):
-        if geom is None or geom.is_empty:
-            continue
-        features.append(
-            {
-                "type": "Feature",
-                "geometry": json.loads(shapely.to_geojson(geom)),
-                "properties": {name: values[i] for name, values in properties.items()},
-            }
-        )
-    return {"type": "FeatureCollection", "features": features}
 
 
 def _base(bounds, basemap: str, lang: str, height: int) -> folium.Map:
@@ -70,14 +40,14 @@ def _base(bounds, basemap: str, lang: str, height: int) -> folium.Map:
 
 
 def _add_grids(fmap, grids: gpd.GeoDataFrame, lang: str, selected: str | None = None) -> None:
-    ids = [escape(g) for g in grids["grid_id"]]
-    workers = [escape(w) for w in grids["worker_name"]]
+    ids = [maps.escape(g) for g in grids["grid_id"]]
+    workers = [maps.escape(w) for w in grids["worker_name"]]
     folium.GeoJson(
-        _features(grids, {"grid_id": ids, "worker": workers}),
+        maps.feature_collection(grids, {"grid_id": ids, "worker": workers}),
         name=t("map.layer.grids", lang),
         style_function=lambda f: {
-            "color": PLACED if f["properties"]["grid_id"] == escape(selected) else GRID_EDGE,
-            "weight": 3 if f["properties"]["grid_id"] == escape(selected) else 1.5,
+            "color": PLACED if f["properties"]["grid_id"] == maps.escape(selected) else GRID_EDGE,
+            "weight": 3 if f["properties"]["grid_id"] == maps.escape(selected) else 1.5,
             "fillColor": "#d4e2f4",
             "fillOpacity": 0.25,
         },
@@ -107,7 +77,7 @@ def _add_grids(fmap, grids: gpd.GeoDataFrame, lang: str, selected: str | None = 
 
 def _add_buildings(fmap, buildings: gpd.GeoDataFrame, lang: str) -> None:
     folium.GeoJson(
-        _features(buildings, {"name": [escape(v) for v in buildings["name"]]}),
+        maps.feature_collection(buildings, {"name": [maps.escape(v) for v in buildings["name"]]}),
         name=t("map.layer.buildings", lang),
         style_function=lambda _: {
             "color": "#7f5539",
@@ -208,7 +178,7 @@ def report_map(
                 tooltip=f"#{int(row['report_id'])}",
             ).add_to(fmap)
     if point is not None and not point.is_empty:
-        label = f"#{escape(report.get('report_id'))}"
+        label = f"#{maps.escape(report.get('report_id'))}"
         folium.CircleMarker(
             [point.y, point.x],
             radius=9,

@@ -98,3 +98,16 @@ def test_every_script_and_style_of_the_map_is_served_by_the_app(demo):
     js, css = offline.asset_urls(fmap)
     assert js and css
     assert all(offline.vendored_path(url) is not None for url in js + css), js + css
+
+
+def test_a_hairline_spike_does_not_stop_a_layer_from_being_drawn():
+    import geopandas as gpd
+    from shapely.geometry import Polygon
+
+    from geo.maps import feature_collection
+
+    # An uploaded grid with a zero-width spike: rounding it to 0.1 m folds the spike.
+    spiky = Polygon([(0, 0), (1, 0), (1, 1), (0.5, 1), (0.5, 1.5), (0.5 + 1e-10, 1), (0, 1)])
+    frame = gpd.GeoDataFrame({"grid_id": ["G1"]}, geometry=[spiky], crs=4326)
+    collection = feature_collection(frame, {"grid_id": ["G1"]})
+    assert [f["properties"]["grid_id"] for f in collection["features"]] == ["G1"]

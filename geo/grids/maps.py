@@ -16,8 +16,6 @@ import html
 import folium
 import geopandas as gpd
 import pandas as pd
-import shapely
-import shapely.errors
 from branca.element import MacroElement
 from folium import plugins
 from folium.template import Template
@@ -102,18 +100,6 @@ class Legend(MacroElement):
             f"{html.escape(label)}</div>"
             for colour, label in entries
         )
-
-
-def _features(frame: gpd.GeoDataFrame, properties: dict[str, list]) -> dict:
-    """:func:`geo.maps.feature_collection`, for shapes its rounding to 0.1 m cannot take
-    as they are (a zero-width spike in an uploaded grid): those are cleaned first."""
-    try:
-        return maps.feature_collection(frame, properties)
-    except shapely.errors.GEOSException:
-        # Opened by about 0.1 mm (mitred): hairline spikes go, nothing else moves.
-        eps = 1e-9
-        opened = frame.geometry.buffer(-eps, join_style="mitre").buffer(eps, join_style="mitre")
-        return maps.feature_collection(frame.set_geometry(opened), properties)
 
 
 def _map(community: gpd.GeoDataFrame, grids: gpd.GeoDataFrame, lang, basemap, height):
@@ -216,7 +202,7 @@ def editor_map(
             for g in grids.geometry
         ]
     )
-    EditableGrids(_features(single, props)).add_to(editable)
+    EditableGrids(maps.feature_collection(single, props)).add_to(editable)
     editable.add_to(fmap)
     _problems(fmap, validation, lang)
     _labels(
@@ -268,7 +254,7 @@ def _problems(fmap, validation: Validation, lang: str) -> None:
             "colour": [PROBLEM[i.severity] for i in shaped],
         }
         folium.GeoJson(
-            _features(frame, props),
+            maps.feature_collection(frame, props),
             style_function=lambda f: {
                 "color": f["properties"]["colour"],
                 "weight": 3,
@@ -325,7 +311,7 @@ def grids_map(
         "fill": [colours.get(c, FILL_OK) for c in codes],
     }
     folium.GeoJson(
-        _features(grids, props),
+        maps.feature_collection(grids, props),
         name=t("grids.map.layer.grids", lang),
         style_function=lambda f: {
             "color": EDGE,
@@ -340,7 +326,7 @@ def grids_map(
     ).add_to(fmap)
     if removed is not None and len(removed):
         folium.GeoJson(
-            _features(_usable(removed), {}),
+            maps.feature_collection(_usable(removed), {}),
             name=t("grids.change.removed", lang),
             style_function=lambda _: {
                 "color": CHANGE_COLOURS["removed"],

@@ -10,7 +10,6 @@ heatmap as binned cells (:func:`geo.maps.report_cells`), never one feature each.
 from __future__ import annotations
 
 import html
-import json
 
 import folium
 import geopandas as gpd
@@ -24,6 +23,7 @@ from jinja2 import Template
 from geo import maps as community_maps
 from geo import offline
 from geo.i18n import t
+from geo.maps import escape, feature_collection
 from geo.renovation import coverage
 
 offline.use_local_assets()  # plugins.Draw included: it is imported with folium.plugins
@@ -35,32 +35,6 @@ COVERED, UNCOVERED = "#74c476", "#fd8d3c"
 SITE_COLOUR = "#6a3d9a"
 SELECTED_EDGE = "#1f5fd6"
 BUILDING_EDGE = "#5b3a1e"
-COORD_DECIMALS = community_maps.COORD_DECIMALS
-
-
-def _escape(value: object) -> str:
-    if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
-        return ""
-    return html.escape(str(value))
-
-
-def _features(frame: gpd.GeoDataFrame, properties: dict[str, list]) -> dict:
-    """A GeoJSON FeatureCollection with rounded coordinates and the given properties."""
-    geoms = shapely.set_precision(
-        np.asarray(frame.geometry.values, dtype=object), 10**-COORD_DECIMALS
-    )
-    features = []
-    for i, geom in enumerate(geoms):
-        if geom is None or geom.is_empty:
-            continue
-        features.append(
-            {
-                "type": "Feature",
-                "geometry": json.loads(shapely.to_geojson(geom)),
-                "properties": {name: values[i] for name, values in properties.items()},
-            }
-        )
-    return {"type": "FeatureCollection", "features": features}
 
 
 class Legend(MacroElement):
@@ -115,7 +89,7 @@ def base_map(layers: dict, basemap: str, lang: str, height: int = 600) -> folium
         )
     fmap.fit_bounds([[miny, minx], [maxy, maxx]], padding=(10, 10))
     folium.GeoJson(
-        _features(community, {}),
+        feature_collection(community, {}),
         name=t("map.layer.boundary", lang),
         style_function=lambda _: {
             "color": "#333333",
@@ -146,13 +120,13 @@ def _add_facilities(
 def _add_chargers(fmap, chargers: gpd.GeoDataFrame, lang: str, show: bool) -> None:
     group = folium.FeatureGroup(name=t("map.layer.chargers", lang), show=show)
     props = {
-        "id": [_escape(v) for v in chargers["charger_id"]],
-        "kind": [_escape(v) for v in chargers["kind"]],
-        "status": [_escape(v) for v in chargers["status"]],
+        "id": [escape(v) for v in chargers["charger_id"]],
+        "kind": [escape(v) for v in chargers["kind"]],
+        "status": [escape(v) for v in chargers["status"]],
         "colour": [community_maps.CHARGER_COLOURS.get(k, "#555555") for k in chargers["kind"]],
     }
     folium.GeoJson(
-        _features(chargers, props),
+        feature_collection(chargers, props),
         marker=folium.CircleMarker(radius=6, weight=2, fill=True, fill_opacity=0.9),
         style_function=lambda f: {"color": "#ffffff", "fillColor": f["properties"]["colour"]},
         tooltip=folium.GeoJsonTooltip(
@@ -166,7 +140,7 @@ def _add_chargers(fmap, chargers: gpd.GeoDataFrame, lang: str, show: bool) -> No
 def _add_drying(fmap, areas: gpd.GeoDataFrame, lang: str, show: bool) -> None:
     group = folium.FeatureGroup(name=t("map.layer.drying", lang), show=show)
     folium.GeoJson(
-        _features(areas, {"name": [_escape(v) for v in areas["name"]]}),
+        feature_collection(areas, {"name": [escape(v) for v in areas["name"]]}),
         marker=folium.CircleMarker(radius=7, color="#e6a700", fill=True),
         style_function=lambda _: {
             "color": "#e6a700",
@@ -184,7 +158,7 @@ def _add_selected(fmap, buildings: gpd.GeoDataFrame, selected: str | None) -> No
     if chosen is None or chosen.empty:
         return
     folium.GeoJson(
-        _features(chosen, {}),
+        feature_collection(chosen, {}),
         control=False,
         interactive=False,
         style_function=lambda _: {"color": SELECTED_EDGE, "weight": 4, "fill": False},
@@ -221,15 +195,15 @@ def priority_map(
     rows = ranked.reindex(ids)
     cls = classes.reindex(ids).fillna(0).astype(int)
     props = {
-        "building": [_escape(b) for b in ids],
-        "name": [_escape(v) for v in buildings["name"]],
+        "building": [escape(b) for b in ids],
+        "name": [escape(v) for v in buildings["name"]],
         "rank": [int(v) if not pd.isna(v) else "" for v in rows["rank"]],
         "score": [f"{v:.1f}" if not pd.isna(v) else "" for v in rows["score"]],
         "needs": [int(v) if not pd.isna(v) else 0 for v in rows["needs"]],
         "fill": [PRIORITY_COLOURS[c] for c in cls],
     }
     folium.GeoJson(
-        _features(buildings, props),
+        feature_collection(buildings, props),
         name=t("map.layer.buildings", lang),
         style_function=lambda f: {
             "color": BUILDING_EDGE,
@@ -281,7 +255,7 @@ def hotspot_map(
     fmap = base_map(layers, basemap, lang, height)
     buildings = layers["buildings"]
     folium.GeoJson(
-        _features(buildings, {"name": [_escape(v) for v in buildings["name"]]}),
+        feature_collection(buildings, {"name": [escape(v) for v in buildings["name"]]}),
         name=t("map.layer.buildings", lang),
         style_function=lambda _: {
             "color": BUILDING_EDGE,
@@ -305,7 +279,7 @@ def hotspot_map(
     units = result.units[result.units["significant"]]
     if len(units):
         props = {
-            "hotspot": [_escape(v) for v in units["hotspot"]],
+            "hotspot": [escape(v) for v in units["hotspot"]],
             "kind": [
                 t("buildings.kind.hot" if k == "hot" else "buildings.kind.cold", lang)
                 for k in units["kind"]
@@ -316,7 +290,7 @@ def hotspot_map(
             "fill": [HOT if k == "hot" else COLD for k in units["kind"]],
         }
         folium.GeoJson(
-            _features(units, props),
+            feature_collection(units, props),
             name=t("buildings.layer.hotspots", lang),
             style_function=lambda f: {
                 "color": f["properties"]["fill"],
@@ -379,8 +353,8 @@ def coverage_map(
     buildings = layers["buildings"]
     rows = table.reindex(buildings.index)
     props = {
-        "building": [_escape(v) for v in buildings["building_id"]],
-        "name": [_escape(v) for v in buildings["name"]],
+        "building": [escape(v) for v in buildings["building_id"]],
+        "name": [escape(v) for v in buildings["name"]],
         "households": [int(v) for v in rows["households"]],
         "distance": [
             f"{v:.0f} m" if np.isfinite(v) else t("none", lang) for v in rows["distance_m"]
@@ -388,7 +362,7 @@ def coverage_map(
         "fill": [COVERED if c else UNCOVERED for c in rows["covered"]],
     }
     folium.GeoJson(
-        _features(buildings, props),
+        feature_collection(buildings, props),
         name=t("map.layer.buildings", lang),
         style_function=lambda f: {
             "color": BUILDING_EDGE,
@@ -411,7 +385,7 @@ def coverage_map(
         epsg = coverage.metric_epsg(layers)
         area = shapely.union_all(shapely.buffer(coverage.to_metric(facilities, epsg), radius_m))
         folium.GeoJson(
-            _features(gpd.GeoDataFrame(geometry=coverage.from_metric([area], epsg)), {}),
+            feature_collection(gpd.GeoDataFrame(geometry=coverage.from_metric([area], epsg)), {}),
             name=t("buildings.layer.reach", lang, m=int(radius_m)),
             style_function=lambda _: {
                 "color": "#555555",
