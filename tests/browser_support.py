@@ -79,9 +79,24 @@ def serve_app(db: Path | str, lang: str = "en") -> Iterator[str]:
             proc.kill()
 
 
-def map_frame(page):
-    """The Leaflet map's frame, once its container is there."""
-    handle = page.wait_for_selector(MAP_IFRAME, timeout=60_000)
-    frame = handle.content_frame()
-    frame.wait_for_selector(".leaflet-container", timeout=60_000)
-    return frame
+def map_frame(page, attempts: int = 10):
+    """The Leaflet map's frame, once its container is there.
+
+    A rerun may replace the map's iframe while we wait on it (the frame detaches);
+    then the new one is looked up again.
+    """
+    from playwright.sync_api import Error
+
+    for attempt in range(attempts):
+        handle = page.wait_for_selector(MAP_IFRAME, timeout=60_000)
+        frame = handle.content_frame()
+        try:
+            if frame is None:  # replaced between finding it and reading it
+                raise Error("frame detached")
+            frame.wait_for_selector(".leaflet-container", timeout=60_000)
+            return frame
+        except Error as exc:
+            if "detached" not in str(exc) or attempt == attempts - 1:
+                raise
+            page.wait_for_timeout(300)
+    raise AssertionError("unreachable")

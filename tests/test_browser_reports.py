@@ -32,16 +32,6 @@ def served_reports_app(reports_store):
         yield url
 
 
-def _settledmap_frame(page):
-    """The map's frame once the page has stopped redrawing it (a rerun replaces it)."""
-    for _ in range(60):
-        try:
-            return map_frame(page)
-        except AttributeError:  # the iframe was replaced while it was being read
-            page.wait_for_timeout(500)
-    pytest.fail("the map never settled")
-
-
 def _wait_for_text(page, text: str, timeout: int = 30_000) -> None:
     page.wait_for_function("t => document.body.innerText.includes(t)", arg=text, timeout=timeout)
 
@@ -62,7 +52,7 @@ def test_a_report_placed_on_the_map_lands_in_its_grids_queue(
     page.get_by_label("Basemap").click()
     page.get_by_role("option", name="No basemap (offline)").click()
     page.wait_for_url(re.compile(r"basemap=none"), timeout=30_000)
-    frame = _settledmap_frame(page)
+    frame = map_frame(page)
     label = frame.locator(".gridmap-label", has_text="G07")
     label.wait_for(timeout=30_000)
     box = label.bounding_box()
@@ -88,7 +78,7 @@ def test_a_report_placed_on_the_map_lands_in_its_grids_queue(
     )
     assert f"dispatched to {worker}" in message
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    _settledmap_frame(page)
+    map_frame(page)
     page.wait_for_timeout(500)
     page.screenshot(path=str(SCREENSHOTS / "report_saved.png"))
 
