@@ -110,6 +110,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     grid_commands.add_parsers(sub)  # validate-grids, propose-grids
 
+    backup = sub.add_parser(
+        "backup", help="copy every table of the store into a new GeoPackage file"
+    )
+    backup.add_argument("file", help="the backup to write (a new .gpkg file)")
+    restore = sub.add_parser(
+        "restore",
+        help="replace the store's content with a backup (one transaction; the audit log stays)",
+    )
+    restore.add_argument("file", help="a .gpkg file written by gridmap backup")
+
     db = sub.add_parser("db", help="database administration")
     db_sub = db.add_subparsers(dest="db_command", required=True)
     db_sub.add_parser("migrate", help="create or upgrade the PostGIS schema (safe to repeat)")
@@ -143,6 +153,8 @@ def run(argv: Sequence[str] | None = None) -> int:
             return grid_commands.run(store, args, settings)
         if args.command == "demo":
             return _demo(store, args, lang)
+        if args.command in ("backup", "restore"):
+            return _backup_or_restore(store, args, lang)
         if args.command == "assign":
             summary = store.reassign()
             print(t("cli.assigned", lang, **summary.__dict__))
@@ -228,6 +240,23 @@ def _export_reports(store, args, settings) -> int:
     return export_report_sheet(
         store, args.file, args.community, settings.lang, settings.tz, categories=categories
     )
+
+
+def _backup_or_restore(store, args, lang: str) -> int:
+    """``gridmap backup FILE.gpkg`` and ``gridmap restore FILE.gpkg``."""
+    from geo.store import backup
+
+    if args.command == "backup":
+        done = backup.backup_store(store, args.file)
+        rows = backup.rows_text(done.rows, lang)
+        print(t("backup.cli.written", lang, store=store.url, path=done.path, rows=rows))
+        return 0
+    done = backup.restore_store(store, args.file)
+    rows = backup.rows_text(done.rows, lang)
+    print(t("backup.cli.restored", lang, store=store.url, path=done.path, rows=rows))
+    if done.left_alone:
+        print(t("backup.cli.left_alone", lang, tables=", ".join(done.left_alone)))
+    return 0
 
 
 def _demo(store, args, lang: str) -> int:
