@@ -670,6 +670,7 @@ def restore_store(store: Store, path: str | Path) -> BackupSummary:
         try:
             with _target(store) as target:
                 columns = _matching_columns(backup, target, tables)
+                left_alone = tuple(target.existing(left_alone))
                 if isinstance(target, _PostgisTables):
                     target.lock(tables)
                 for table in reversed(tables):
@@ -696,8 +697,7 @@ def restore_store(store: Store, path: str | Path) -> BackupSummary:
             if exc.key.startswith("backup."):
                 raise
             raise StoreError("backup.restore_failed", path=str(path), reason=exc) from None
-    present = [t for t in left_alone if t in info.rows or t in KEPT_BY_RESTORE]
-    return BackupSummary(str(path), rows, tuple(present))
+    return BackupSummary(str(path), rows, left_alone)
 
 
 def _is_backup_error(exc: sqlite3.Error) -> bool:
