@@ -60,7 +60,8 @@ def _points(table, lon_column, lat_column, system, extent, rejects, notes) -> pd
     missing = lon_text.isna() | lat_text.isna()
     rejects.add_where(missing, msg("io.reason.no_coordinates"))
     for column, text, values in ((lon_column, lon_text, lon), (lat_column, lat_text, lat)):
-        for label in text.index[text.notna().to_numpy() & np.isnan(values)]:
+        # "Infinity" and "1e999" parse, but are no coordinate either.
+        for label in text.index[text.notna().to_numpy() & ~np.isfinite(values)]:
             value = text[label]
             key = "io.reason.comma_number" if "," in str(value) else "io.reason.not_number"
             rejects.add([label], msg(key, column=column, value=repr(value)))
@@ -185,6 +186,10 @@ def check_range(
     """
     values = geometry.to_numpy(dtype=object)
     present = ~shapely.is_missing(values) & ~shapely.is_empty(values)
+    unreal = _not_finite(values)  # NaN or Infinity: no place at all, and GEOS fails on them
+    for label in geometry.index[unreal]:
+        rejects.add([label], msg("io.reason.not_finite"))
+    present &= ~unreal
     if not present.any():
         return
     minx, miny, maxx, maxy = shapely.bounds(values[present]).T
@@ -219,6 +224,14 @@ def check_range(
             rejects.add([label], msg("io.reason.out_of_range_after", system=system, where=where))
 
 
+def _not_finite(values: np.ndarray) -> np.ndarray:
+    """Which geometries have a coordinate that is NaN or infinite."""
+    coords, which = shapely.get_coordinates(values, return_index=True)
+    bad = np.zeros(len(values), dtype=bool)
+    bad[which[~np.isfinite(coords).all(axis=1)]] = True
+    return bad
+
+
 def check_geometries(
     geometry: pd.Series, spec: model.Layer, rejects: Rejects, notes: list[str]
 ) -> tuple[pd.Series, int]:
@@ -243,7 +256,9 @@ def check_geometries(
         )
     polygonal = ~missing & np.isin(types, (_POLYGON, _MULTIPOLYGON))
     repaired_rows = []
-    for i in np.flatnonzero(polygonal & ~shapely.is_valid(values)):
+    # Rows rejected already (coordinates out of range or not finite) are not repaired:
+    # their reason is said, and GEOS cannot work on infinite coordinates.
+    for i in np.flatnonzero(polygonal & ~rejected_before & ~shapely.is_valid(values)):
         reason = shapely.is_valid_reason(values[i])
         fixed = _polygonal_part(shapely.make_valid(values[i]))
         if fixed is not None and spec.geometry == "Polygon":

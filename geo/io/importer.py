@@ -25,7 +25,13 @@ from geo.exporting import DEFAULT_TZ
 from geo.i18n import msg
 from geo.io.columns import apply_mapping, column_notes, drop_report_ids, require_key_columns
 from geo.io.geometry import check_geometries, check_range, file_system, table_geometry, to_wgs84
-from geo.io.readers import check_file, drop_blank_rows, read_any
+from geo.io.readers import (
+    check_features,
+    check_file,
+    check_vertices,
+    drop_blank_rows,
+    read_any,
+)
 from geo.io.rejects import Rejects, rejected_rows, write_rejects
 from geo.io.reports import complete_reports
 from geo.io.values import as_text, check_attributes, nones
@@ -306,6 +312,7 @@ def _read_checked(
     progress(0.0, msg("io.progress.reading", name=path.name))
     check_file(path)
     source = read_any(path, spec, system)
+    check_features(source, path.name)
     source = drop_blank_rows(source)
     if source.table.empty:
         raise ImportFileError("io.no_rows", name=path.name)
@@ -327,6 +334,10 @@ def _read_checked(
     else:
         system = system or file_system(source.crs)
         geometry = source.geometry
+        for label, reason in source.unreadable.items():
+            if label in table.index:
+                rejects.add([label], reason)
+    check_vertices(geometry, rejects, path.name)
     wgs84 = to_wgs84(geometry, system)
     check_range(wgs84, geometry, quotes, system, rejects, path.name)
     geometry, repaired = check_geometries(wgs84, spec, rejects, notes)

@@ -8,6 +8,7 @@ row 1), the 1-based feature of a spatial file.
 from __future__ import annotations
 
 import json
+import math
 import re
 import shutil
 import tempfile
@@ -39,6 +40,13 @@ MAX_ZIP_RATIO = 100
 # .dbf of mostly blank text compresses very well), so the ratio is not checked.
 ZIP_RATIO_MIN_BYTES = 10 * 1024 * 1024
 
+# What one import may hold: rows (CSV, Excel) or features (spatial files), all their
+# vertices, and the vertices of one shape. Beyond these the checks, the store and the
+# maps would take minutes and gigabytes; a real community's files are far below.
+MAX_FEATURES = 1_000_000
+MAX_VERTICES = 10_000_000
+MAX_FEATURE_VERTICES = 100_000
+
 SPATIAL_SUFFIXES = (".geojson", ".json", ".gpkg", ".zip", ".kml")
 TABLE_SUFFIXES = (".csv", ".xlsx")
 SHAPEFILE_PARTS = (".shp", ".shx", ".dbf", ".prj", ".cpg")
@@ -58,6 +66,8 @@ class Source:
     tabular: bool
     excel: bool = False  # numbers in time columns are then Excel serial dates
     notes: list[str] = field(default_factory=list)  # what reading changed, for the user
+    # Rows whose geometry the file gives but that could not be read, with the reason.
+    unreadable: dict[int, str] = field(default_factory=dict)
 
     @property
     def unit(self) -> str:
@@ -82,6 +92,38 @@ def check_file(path: Path) -> None:
             name=path.name,
             size=_human_size(size),
             limit=_human_size(MAX_UPLOAD_BYTES),
+        )
+
+
+def check_features(source: Source, name: str) -> None:
+    """Refuse a file of more than :data:`MAX_FEATURES` rows or features."""
+    if len(source.table) > MAX_FEATURES:
+        raise ImportFileError(
+            "io.too_many_features",
+            name=name,
+            n=f"{len(source.table):,}",
+            unit=msg(f"io.unit.{source.unit}s"),
+            limit=f"{MAX_FEATURES:,}",
+        )
+
+
+def check_vertices(geometry: pd.Series, rejects, name: str) -> None:
+    """Reject shapes of more than :data:`MAX_FEATURE_VERTICES` vertices; refuse a file
+    whose other shapes have more than :data:`MAX_VERTICES` in all.
+
+    ``rejects`` is the import's :class:`geo.io.rejects.Rejects`.
+    """
+    counts = shapely.get_num_coordinates(geometry.to_numpy(dtype=object))
+    too_many = counts > MAX_FEATURE_VERTICES
+    for label, n in zip(geometry.index[too_many], counts[too_many], strict=True):
+        rejects.add(
+            [label],
+            msg("io.reason.too_many_vertices", n=f"{n:,}", limit=f"{MAX_FEATURE_VERTICES:,}"),
+        )
+    total = int(counts[~too_many].sum())
+    if total > MAX_VERTICES:
+        raise ImportFileError(
+            "io.too_many_vertices", name=name, n=f"{total:,}", limit=f"{MAX_VERTICES:,}"
         )
 
 
@@ -115,7 +157,7 @@ def read_any(path: Path, spec: model.Layer, system: str | None) -> Source:
     """
     suffix = path.suffix.lower()
     if suffix in (".geojson", ".json"):
-        return _read_vector(path, path.name, "GeoJSON")
+        return _read_geojson(path)
     if suffix == ".gpkg":
         return _read_geopackage(path, spec)
     if suffix == ".zip":
@@ -154,16 +196,118 @@ def _read_vector_mending(source: Path, name: str, kind: str, **kwargs) -> Source
             meta, _, wkb, _ = pyogrio.raw.read(source, columns=[], **kwargs)
     except Exception as exc:  # GDAL reports problems through many exception classes
         raise _unreadable(name, kind, exc) from None
-    as_given = shapely.from_wkb(wkb, on_invalid="ignore")
-    mended = shapely.from_wkb(wkb, on_invalid="fix")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        as_given = shapely.from_wkb(wkb, on_invalid="ignore")
+        mended = shapely.from_wkb(wkb, on_invalid="fix")
     table = _clean_table(pd.DataFrame(table), first_row=1)
     geometry = pd.Series(mended, index=table.index, dtype=object)
     changed = table.index[shapely.is_missing(as_given) & ~shapely.is_missing(mended)]
     source_ = Source(table, geometry, meta.get("crs"), tabular=False)
+    given = np.array([b is not None for b in wkb], dtype=bool)
+    for label in table.index[given & shapely.is_missing(mended)]:
+        source_.unreadable[int(label)] = msg("io.reason.malformed_geometry")
     if len(changed):
         rows = ", ".join(map(str, changed[:10])) + (", …" if len(changed) > 10 else "")
         source_.notes.append(msg("io.note.mended", n=len(changed), rows=rows))
     return source_
+
+
+# --- GeoJSON: what GDAL cannot read, said in the file's own terms -------------------------
+
+GEOJSON_TYPES = {"FeatureCollection", "Feature"}
+GEOJSON_GEOMETRY_TYPES = {
+    "Point",
+    "MultiPoint",
+    "LineString",
+    "MultiLineString",
+    "Polygon",
+    "MultiPolygon",
+    "GeometryCollection",
+}
+
+
+def _read_geojson(path: Path) -> Source:
+    """A GeoJSON file; when GDAL fails on it, or on some features' geometries, the
+    JSON is read here to say what is wrong (GDAL's own words are about drivers)."""
+    try:
+        source = _read_vector(path, path.name, "GeoJSON")
+    except ImportFileError as exc:
+        raise (_geojson_problem(path) or exc) from None
+    if source.geometry is not None and source.geometry.isna().any():
+        _explain_missing_geometries(path, source)
+    return source
+
+
+def _load_json(path: Path) -> object:
+    with open(path, encoding="utf-8-sig") as text:
+        return json.load(text)
+
+
+def _geojson_problem(path: Path) -> ImportFileError | None:
+    """Why ``path`` is no GeoJSON GDAL could read, or None when that is not clear."""
+    try:
+        document = _load_json(path)
+    except json.JSONDecodeError as exc:
+        # Cut short: the JSON breaks off near the end of a file that does not end
+        # as a JSON object does.
+        text = exc.doc.rstrip()
+        cut_short = not text.endswith("}") and exc.pos >= 0.9 * len(text)
+        key = "io.geojson_cut_short" if cut_short else "io.geojson_not_json"
+        return ImportFileError(
+            key, name=path.name, reason=exc.msg, line=exc.lineno, column=exc.colno
+        )
+    except (OSError, UnicodeDecodeError, RecursionError, ValueError):
+        return None
+    if not isinstance(document, dict):
+        return ImportFileError("io.geojson_not_object", name=path.name)
+    kind = document.get("type")
+    if kind not in GEOJSON_TYPES | GEOJSON_GEOMETRY_TYPES:
+        found = json.dumps(kind, ensure_ascii=False)[:80] if "type" in document else msg("none")
+        return ImportFileError("io.geojson_type", name=path.name, found=found)
+    if kind == "FeatureCollection" and not isinstance(document.get("features"), list):
+        return ImportFileError("io.geojson_no_features", name=path.name)
+    return None
+
+
+def _explain_missing_geometries(path: Path, source: Source) -> None:
+    """Mark the features whose geometry the file gives but GDAL could not read."""
+    try:
+        document = _load_json(path)
+    except (OSError, UnicodeDecodeError, RecursionError, ValueError):
+        return
+    features = None
+    if isinstance(document, dict) and document.get("type") == "FeatureCollection":
+        features = document.get("features")
+    elif isinstance(document, dict) and document.get("type") == "Feature":
+        features = [document]
+    if not isinstance(features, list) or len(features) != len(source.table):
+        return  # GDAL skipped some: the numbers would not match
+    for label, feature in zip(source.table.index, features, strict=True):
+        given = feature.get("geometry") if isinstance(feature, dict) else None
+        if given is not None and source.geometry[label] is None:
+            source.unreadable[int(label)] = _geometry_problem(given)
+
+
+def _geometry_problem(geometry: object) -> str:
+    """Why a GeoJSON geometry cannot be read, in a few words."""
+    kind = geometry.get("type") if isinstance(geometry, dict) else None
+    if kind not in GEOJSON_GEOMETRY_TYPES:
+        shown = json.dumps(kind, ensure_ascii=False)[:80]
+        return msg("io.reason.geometry_type_unknown", value=shown)
+    leaves, stack = [], [geometry.get("coordinates")]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            stack.extend(reversed(item))
+        elif item is not None:
+            leaves.append(item)
+    for value in leaves:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return msg("io.reason.text_coordinates", value=repr(value)[:80])
+    if not all(math.isfinite(v) for v in leaves):
+        return msg("io.reason.not_finite")
+    return msg("io.reason.malformed_geometry")
 
 
 def _read_geopackage(path: Path, spec: model.Layer) -> Source:

@@ -16,6 +16,45 @@ TEXTS: dict[str, dict[str, str]] = {
         "split it into smaller files.",
         "zh": "{name} 大小为 {size}，超过单次导入上限 {limit}；请拆分成较小的文件。",
     },
+    "io.too_many_features": {
+        "en": "{name} has {n} {unit}, more than the {limit} an import may hold; "
+        "split it into smaller files.",
+        "zh": "{name} 含 {n} {unit}，超过单次导入上限 {limit}；请拆分成较小的文件。",
+    },
+    "io.too_many_vertices": {
+        "en": "{name} has {n} vertices in all, more than the {limit} an import may hold; "
+        "simplify the shapes (in QGIS: Vector ▸ Geometry Tools ▸ Simplify) or split the file.",
+        "zh": "{name} 的顶点总数为 {n}，超过单次导入上限 {limit}；"
+        "请先简化图形（QGIS：矢量 ▸ 几何工具 ▸ 简化）或拆分文件。",
+    },
+    "io.geojson_not_json": {
+        "en": "cannot read {name} as GeoJSON: it is not valid JSON ({reason} at line {line}, "
+        "column {column}).",
+        "zh": "无法按 GeoJSON 格式读取 {name}：不是有效的 JSON"
+        "（第 {line} 行第 {column} 列：{reason}）。",
+    },
+    "io.geojson_cut_short": {
+        "en": "cannot read {name} as GeoJSON: the JSON stops in the middle (line {line}, "
+        "column {column}); the file was probably cut short.",
+        "zh": "无法按 GeoJSON 格式读取 {name}：JSON 在中途结束（第 {line} 行第 {column} 列），"
+        "文件可能不完整。",
+    },
+    "io.geojson_not_object": {
+        "en": 'cannot read {name} as GeoJSON: a GeoJSON file is one JSON object with a "type" '
+        "(a FeatureCollection, a Feature or a geometry).",
+        "zh": '无法按 GeoJSON 格式读取 {name}：GeoJSON 文件应是一个带 "type" 的 JSON 对象'
+        "（FeatureCollection、Feature 或几何）。",
+    },
+    "io.geojson_type": {
+        "en": 'cannot read {name} as GeoJSON: its "type" is {found}, where a '
+        "FeatureCollection, a Feature or a geometry is expected.",
+        "zh": '无法按 GeoJSON 格式读取 {name}：其 "type" 为 {found}，'
+        "应为 FeatureCollection、Feature 或几何类型。",
+    },
+    "io.geojson_no_features": {
+        "en": 'cannot read {name} as GeoJSON: it is a FeatureCollection without a "features" list.',
+        "zh": '无法按 GeoJSON 格式读取 {name}：它是 FeatureCollection，但没有 "features" 列表。',
+    },
     "io.unreadable": {
         "en": "cannot read {name} as {kind}: {reason}",
         "zh": "无法按 {kind} 格式读取 {name}：{reason}",
@@ -131,6 +170,26 @@ TEXTS: dict[str, dict[str, str]] = {
     "io.reason.out_of_range": {
         "en": "coordinates out of range ({where})",
         "zh": "坐标超出范围（{where}）",
+    },
+    "io.reason.not_finite": {
+        "en": "coordinates that are not finite numbers (NaN or Infinity)",
+        "zh": "坐标不是有限的数值（NaN 或 Infinity）",
+    },
+    "io.reason.too_many_vertices": {
+        "en": "a shape of {n} vertices, more than the {limit} one shape may have; simplify it",
+        "zh": "图形含 {n} 个顶点，超过单个图形上限 {limit}；请先简化",
+    },
+    "io.reason.geometry_type_unknown": {
+        "en": "geometry of unknown type {value}",
+        "zh": "几何类型 {value} 无法识别",
+    },
+    "io.reason.text_coordinates": {
+        "en": "coordinates that are not numbers (e.g. {value})",
+        "zh": "坐标不是数字（例如 {value}）",
+    },
+    "io.reason.malformed_geometry": {
+        "en": "geometry cannot be read (e.g. too few points, or a ring that does not close)",
+        "zh": "几何无法读取（例如点数过少或环未闭合）",
     },
     "io.reason.out_of_range_after": {
         "en": "coordinates out of range after converting from {system} ({where} in the file)",
