@@ -15,6 +15,7 @@ from datetime import datetime
 import pandas as pd
 
 from geo.categories import category_name
+from geo.exporting import formulas_as_text, guard_formulas
 from geo.i18n import t
 from geo.overview import Filters, Tiles
 from geo.privacy import map_objects, mask_phones_in_text
@@ -122,12 +123,13 @@ def _local(times: pd.Series, tz: str) -> list[datetime | None]:
 
 
 def brief_xlsx(tables: BriefTables, lang: str) -> bytes:
-    """The brief as an .xlsx workbook, one sheet a table."""
+    """The brief as an .xlsx workbook, one sheet a table; no cell is a formula."""
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         for name, table in tables.sheets(lang).items():
             table.to_excel(writer, sheet_name=name[:31], index=False)
             sheet = writer.sheets[name[:31]]
+            formulas_as_text(sheet)  # a name or description may start with "="
             for column in sheet.columns:
                 width = max(len(str(c.value or "")) for c in column[:200])
                 sheet.column_dimensions[column[0].column_letter].width = min(12 + width, 60)
@@ -135,10 +137,11 @@ def brief_xlsx(tables: BriefTables, lang: str) -> bytes:
 
 
 def brief_csv_zip(tables: BriefTables, lang: str) -> bytes:
-    """The brief's tables as CSV files (UTF-8 with BOM, as Excel opens them) in a zip."""
+    """The brief's tables as CSV files (UTF-8 with BOM, as Excel opens them) in a zip;
+    text that Excel would run as a formula is quoted (:func:`geo.exporting.guard_formulas`)."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for number, (name, table) in enumerate(tables.sheets(lang).items(), start=1):
-            text = table.to_csv(index=False)
+            text = guard_formulas(table).to_csv(index=False)
             archive.writestr(f"{number}-{name}.csv", "\ufeff" + text)
     return buffer.getvalue()

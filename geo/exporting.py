@@ -31,7 +31,7 @@ import shapely
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from geo import model
+from geo import access, model
 from geo.config import Settings
 from geo.errors import ExportError
 from geo.privacy import PRIVATE_LAYERS, map_objects, mask_private
@@ -87,7 +87,9 @@ def export_layer(
         Export one community only (default: all).
     include_private
         Keep reporter_name, reporter_phone and phone numbers inside description
-        (reports) and note (report_events) as stored instead of masking them.
+        (reports) and note (report_events) as stored instead of masking them. Through
+        a :class:`geo.store.guarded.GuardedStore`, only for the roles of
+        :data:`geo.access.PRIVATE_EXPORTERS`.
     tz
         The default zone (GRIDMAP_TZ). Each row's timestamps are written in the zone
         of its community (the community layer's ``tz``), or in ``tz`` when that is
@@ -113,6 +115,9 @@ def export_layer(
     if not path.parent.is_dir():
         raise ExportError("export.no_folder", folder=str(path.parent))
     _refuse_store_file(store, path)
+    acting = getattr(store, "user", None)  # a GuardedStore's person; the CLI acts as admin
+    if layer in PRIVATE_LAYERS and include_private and acting is not None:
+        access.require_private_export(acting)
     frame = store.read(layer, community_id)
     if layer in PRIVATE_LAYERS and not include_private:
         frame = mask_private(frame)
@@ -316,6 +321,25 @@ def _write_csv(frame, spec: model.Layer, path: Path, zones: pd.Series) -> None:
         if table[column].dtype == object:
             table[column] = map_objects(table[column], _guard_formula)
     table.to_csv(path, index=False, encoding="utf-8-sig")
+
+
+def guard_formulas(table: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``table`` for a CSV file: text a spreadsheet would run as a formula
+    (starting with = + - @) gets a quote before it, as :func:`export_layer` writes it."""
+    out = table.copy()
+    for column in out.columns:
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
+            out[column] = map_objects(out[column].astype(object), _guard_formula)
+    return out
+
+
+def formulas_as_text(sheet) -> None:
+    """Make every cell of an openpyxl ``sheet`` that holds text starting with "=" (which
+    openpyxl, and pandas' ``to_excel`` through it, take for a formula) plain text."""
+    for row in sheet.iter_rows():
+        for cell in row:
+            if cell.data_type == "f":
+                cell.data_type = "s"
 
 
 def _guard_formula(value: object) -> object:

@@ -9,6 +9,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from geo.exporting import guard_formulas
+
 if TYPE_CHECKING:
     from geo.io.readers import Source
 
@@ -70,5 +72,7 @@ def write_rejects(path: Path, rejected: pd.DataFrame) -> Path | None:
     if rejected.empty:
         target.unlink(missing_ok=True)
         return None
-    rejected.to_csv(target, index=False, encoding="utf-8-sig")
+    # The file is opened in Excel: text from the source that would run as a formula is
+    # quoted, as exports quote it (and importing the file again takes the quote off).
+    guard_formulas(rejected).to_csv(target, index=False, encoding="utf-8-sig")
     return target

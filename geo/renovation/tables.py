@@ -15,6 +15,7 @@ import pandas as pd
 
 from geo.categories import category_name
 from geo.errors import GridmapError
+from geo.exporting import formulas_as_text, guard_formulas
 from geo.i18n import t
 from geo.renovation import needs as needs_mod
 from geo.renovation.hotspots import Hotspots
@@ -156,6 +157,7 @@ def xlsx_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         for name, frame in sheets.items():
             frame.to_excel(writer, sheet_name=name[:31], index=False)
+            formulas_as_text(writer.sheets[name[:31]])  # a building's name may start with "="
     return buffer.getvalue()
 
 
@@ -175,5 +177,6 @@ def write_tables(path: str | Path, sheets: dict[str, pd.DataFrame]) -> Path:
         path.write_bytes(xlsx_bytes(sheets))
     else:
         # With a byte-order mark, Excel opens the Chinese text right.
-        next(iter(sheets.values())).to_csv(path, index=False, encoding="utf-8-sig")
+        first = next(iter(sheets.values()))
+        guard_formulas(first).to_csv(path, index=False, encoding="utf-8-sig")
     return path
