@@ -33,6 +33,7 @@ MIGRATIONS = [
     "0004_data_version",
     "0005_report_photos_grid_by_hand",
     "0006_grid_versions",
+    "0007_users_audit",
 ]
 DOWN_URL = "postgresql://postgres@127.0.0.1:1/test"  # nothing listens on port 1
 

@@ -106,6 +106,8 @@ class Store(ABC):
 
     url: str
     radius_m: float = DEFAULT_RADIUS_M
+    # True for the one-file store a checkout runs on: with no users it runs in demo mode.
+    embedded: bool = False
 
     # --- life cycle -----------------------------------------------------------------
     def __enter__(self) -> Store:
@@ -258,6 +260,34 @@ class Store(ABC):
     @abstractmethod
     def grid_version(self, community_id: str, version: int) -> pd.DataFrame:
         """The grids of one recorded version, conformed to the grids layer (empty if none)."""
+
+    # --- one report ---------------------------------------------------------------------
+    @abstractmethod
+    def report(self, report_id: int) -> dict | None:
+        """One report as stored now (column name to value), or None when there is none."""
+
+    # --- users and the audit log (geo/users.py, geo/store/audit.py) ------------------------
+    @abstractmethod
+    def users(self) -> pd.DataFrame:
+        """Every user (columns :data:`geo.store.gpkg_audit.USER_COLUMNS`), by name."""
+
+    @abstractmethod
+    def add_user(self, row: dict) -> None:
+        """Add a user; StoreError ``users.exists`` when the name is taken."""
+
+    @abstractmethod
+    def update_user(self, name: str, changes: dict) -> None:
+        """Change some columns of a user; StoreError ``users.unknown`` when there is none."""
+
+    @abstractmethod
+    def audit_raw(self) -> pd.DataFrame:
+        """Every row of the audit log as stored (see :func:`audit_log`)."""
+
+    def audit_log(self) -> pd.DataFrame:
+        """The audit log as people read it, newest first (:func:`geo.store.audit.changes`)."""
+        from geo.store import audit
+
+        return audit.changes(self.audit_raw())
 
 
 def checked_zones(community: pd.DataFrame) -> pd.DataFrame:

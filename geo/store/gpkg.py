@@ -19,10 +19,10 @@ import pandas as pd
 import pyogrio
 import shapely
 
-from geo import model
+from geo import access, model
 from geo.assign import DEFAULT_RADIUS_M, assign_buildings, assign_grids
 from geo.errors import StoreError
-from geo.store import gpkg_blob, gpkg_grids, gpkg_photos
+from geo.store import audit, gpkg_audit, gpkg_blob, gpkg_grids, gpkg_photos
 from geo.store.base import (
     AssignSummary,
     InsertSummary,
@@ -74,6 +74,8 @@ def _sql_column(values: pd.Series, kind: str) -> list:
 class GeoPackageStore(Store):
     """A :class:`Store` in one GeoPackage file."""
 
+    embedded = True
+
     def __init__(self, path: str | Path, radius_m: float = DEFAULT_RADIUS_M):
         self.path = Path(path)
         self.url = str(self.path)
@@ -103,11 +105,14 @@ class GeoPackageStore(Store):
             conn.close()
 
     @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
+    def _transaction(self, bulk: bool = False) -> Iterator[sqlite3.Connection]:
+        """One write transaction; the audit triggers learn who acts (and if in bulk)."""
         with self._connect() as conn:
             conn.execute("BEGIN IMMEDIATE")
             try:
+                gpkg_audit.begin(conn, access.acting(), bulk)
                 yield conn
+                gpkg_audit.end(conn)
             except BaseException:
                 conn.execute("ROLLBACK")
                 raise
@@ -160,6 +165,7 @@ class GeoPackageStore(Store):
             )
             gpkg_photos.ensure_table(conn)
             gpkg_grids.ensure_tables(conn)
+            gpkg_audit.ensure_tables(conn)
 
     @staticmethod
     def _add_missing_columns(conn: sqlite3.Connection, tables: set[str]) -> None:
@@ -328,10 +334,12 @@ class GeoPackageStore(Store):
         for frame in layers.values():
             if "community_id" in frame:
                 community_ids |= set(frame["community_id"].dropna().astype(str))
-        with self._transaction() as conn:
+        with self._transaction(bulk=True) as conn:
+            deleted = dict.fromkeys(layers, 0)
             for name in layers:
                 for cid in community_ids:
-                    conn.execute(f'DELETE FROM "{name}" WHERE community_id = ?', (cid,))
+                    cur = conn.execute(f'DELETE FROM "{name}" WHERE community_id = ?', (cid,))
+                    deleted[name] += cur.rowcount
             if "reports" in layers:  # the reports are replaced: their photos go with them
                 for cid in community_ids:
                     gpkg_photos.delete_community(conn, cid)
@@ -348,7 +356,10 @@ class GeoPackageStore(Store):
                     renumbered = dict(zip(old_ids, frame["report_id"], strict=True))
                 if name == "report_events" and renumbered:
                     frame = frame.assign(report_id=frame["report_id"].map(renumbered))
-                self._insert(conn, name, frame)
+                inserted = self._insert(conn, name, frame)
+                if name in audit.AUDITED:
+                    details = audit.bulk_details(deleted[name], inserted, load="community")
+                    gpkg_audit.record_bulk(conn, name, _one(community_ids), details)
 
     def upsert(self, layer: str, frame: pd.DataFrame) -> InsertSummary:
         spec = model.layer(layer)
@@ -432,9 +443,12 @@ class GeoPackageStore(Store):
 
     def add_reports(self, reports: pd.DataFrame) -> InsertSummary:
         total = len(reports)
-        with self._transaction() as conn:
+        with self._transaction(bulk=True) as conn:
             prepared = self._prepare_reports(conn, reports)
             inserted = self._insert(conn, "reports", prepared)
+            communities = set(prepared["community_id"].dropna().astype(str))
+            details = audit.bulk_details(0, inserted, skipped=total - inserted)
+            gpkg_audit.record_bulk(conn, "reports", _one(communities), details)
         return InsertSummary(inserted=inserted, skipped=total - inserted)
 
     def add_report(self, report: pd.DataFrame) -> int | None:
@@ -570,8 +584,39 @@ class GeoPackageStore(Store):
     def grid_version(self, community_id: str, version: int) -> pd.DataFrame:
         return gpkg_grids.grid_version(self, community_id, version)
 
+    # --- one report, users, audit log (geo/store/gpkg_audit.py) --------------------------
+    def report(self, report_id: int) -> dict | None:
+        with self._connect() as conn:
+            found = self._report_frame(conn, report_id)
+        return None if found.empty else found.iloc[0].to_dict()
+
+    def users(self) -> pd.DataFrame:
+        with self._connect() as conn:
+            return gpkg_audit.read_users(conn)
+
+    def add_user(self, row: dict) -> None:
+        with self._transaction() as conn:
+            if conn.execute("SELECT 1 FROM users WHERE name = ?", (row["name"],)).fetchone():
+                raise StoreError("users.exists", name=row["name"])
+            gpkg_audit.insert_user(conn, row)
+
+    def update_user(self, name: str, changes: dict) -> None:
+        with self._transaction() as conn:
+            if not gpkg_audit.update_user(conn, name, changes):
+                raise StoreError("users.unknown", name=name)
+
+    def audit_raw(self) -> pd.DataFrame:
+        with self._connect() as conn:
+            return gpkg_audit.read_log(conn)
+
     def close(self) -> None:
         """Nothing to release: every operation opens and closes its own connection."""
+
+
+def _one(community_ids) -> str | None:
+    """The community of a bulk write when there is one (the log's community_id)."""
+    ids = sorted(community_ids)
+    return ids[0] if len(ids) == 1 else None
 
 
 def _summary(reports: pd.DataFrame) -> AssignSummary:

@@ -35,11 +35,12 @@ from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict
 from psycopg_pool import ConnectionPool, PoolTimeout
 
-from geo import model
+from geo import access, model
 from geo.assign import DEFAULT_RADIUS_M, TIE_TOLERANCE_M
 from geo.errors import GridmapError, StoreError
 from geo.i18n import msg
 from geo.sql import migrations, query
+from geo.store import audit
 from geo.store.base import (
     AssignSummary,
     InsertSummary,
@@ -433,13 +434,22 @@ class PostGISStore(Store):
 
     # --- connections ------------------------------------------------------------------
     @contextmanager
-    def _transaction(self) -> Iterator[psycopg.Connection]:
-        """One transaction on a pooled connection, in the store's schema."""
+    def _transaction(self, bulk: bool = False) -> Iterator[psycopg.Connection]:
+        """One transaction on a pooled connection, in the store's schema.
+
+        The audit triggers (migration 0007) learn who acts from gridmap.actor and
+        step aside for a bulk write, which logs itself (:meth:`_record_bulk`).
+        """
         if self._closed:
             raise StoreError("store.closed", store=repr(self))
         try:
             with self._pool.connection() as conn:
                 _enter_schema(conn, self.schema)
+                actor = access.acting()
+                if actor is not None:
+                    self._set_local(conn, "gridmap.actor", actor.label)
+                if bulk:
+                    self._set_local(conn, "gridmap.audit_bulk", "on")
                 yield conn
         except PoolTimeout:
             raise StoreError(
@@ -685,9 +695,12 @@ class PostGISStore(Store):
         total = len(reports)
         frame = model.conform("reports", reports)
         self._check_rows("reports", frame)
-        with self._transaction() as conn:
+        with self._transaction(bulk=True) as conn:
             self._lock(conn, "reports")
             inserted, _ = self._add_reports(conn, frame)
+            communities = set(frame["community_id"].dropna().astype(str))
+            details = audit.bulk_details(0, inserted, skipped=total - inserted)
+            self._record_bulk(conn, "reports", communities, details)
         return InsertSummary(inserted=inserted, skipped=total - inserted)
 
     def add_report(self, report: pd.DataFrame) -> int | None:
@@ -737,12 +750,13 @@ class PostGISStore(Store):
         )
         for name, frame in frames.items():
             self._check_rows(name, frame)
-        with self._transaction() as conn:
+        with self._transaction(bulk=True) as conn:
             self._lock(conn, *frames)
+            deleted = {}
             for name in frames:
-                conn.execute(
+                deleted[name] = conn.execute(
                     query("delete_communities", table=name), {"community_ids": community_ids}
-                )
+                ).rowcount
             if "reports" in frames:  # the reports are replaced: their photos go with them
                 conn.execute(
                     query("delete_communities", table="report_photos"),
@@ -750,12 +764,27 @@ class PostGISStore(Store):
                 )
             for name, frame in frames.items():
                 if name == "reports":
-                    self._add_reports(conn, frame)
-                    continue
-                stage = self._stage(conn, name, frame)
-                if name == "report_events" and "reports" in frames:
-                    conn.execute(query("stage_events_remap", stage=stage))
-                self._insert_staged(conn, name, stage)
+                    inserted, _ = self._add_reports(conn, frame)
+                else:
+                    stage = self._stage(conn, name, frame)
+                    if name == "report_events" and "reports" in frames:
+                        conn.execute(query("stage_events_remap", stage=stage))
+                    inserted = self._insert_staged(conn, name, stage)
+                if name in audit.AUDITED:
+                    details = audit.bulk_details(deleted[name], inserted, load="community")
+                    self._record_bulk(conn, name, community_ids, details)
+
+    @staticmethod
+    def _record_bulk(conn: psycopg.Connection, entity: str, communities, details: str) -> None:
+        ids = sorted(communities)
+        conn.execute(
+            query("audit_bulk_insert"),
+            {
+                "community_id": ids[0] if len(ids) == 1 else None,
+                "entity": entity,
+                "details": details,
+            },
+        )
 
     # --- one report at a time -------------------------------------------------------------
     def update_report(
@@ -793,6 +822,53 @@ class PostGISStore(Store):
                 query("report_row", columns=columns), {"report_id": int(report_id)}
             ).fetchall()
         return _frame_from_rows("reports", rows).iloc[0].to_dict()
+
+    def report(self, report_id: int) -> dict | None:
+        columns = sql.SQL(", ").join(map(sql.Identifier, model.layer("reports").columns))
+        with self._transaction() as conn:
+            rows = conn.execute(
+                query("report_row", columns=columns), {"report_id": int(report_id)}
+            ).fetchall()
+        return _frame_from_rows("reports", rows).iloc[0].to_dict() if rows else None
+
+    # --- users and the audit log (migration 0007) -------------------------------------------
+    def users(self) -> pd.DataFrame:
+        with self._transaction() as conn:
+            cur = conn.execute(query("users_read"))
+            rows = cur.fetchall()
+            names = [d.name for d in cur.description]
+        frame = pd.DataFrame(rows, columns=names)
+        frame["disabled"] = frame["disabled"].astype(bool)
+        return frame
+
+    def add_user(self, row: dict) -> None:
+        names = list(row)
+        statement = query(
+            "user_insert",
+            columns=sql.SQL(", ").join(map(sql.Identifier, names)),
+            values=sql.SQL(", ").join(map(sql.Placeholder, names)),
+        )
+        with self._transaction() as conn:
+            if conn.execute(query("user_exists"), {"name": row["name"]}).fetchone():
+                raise StoreError("users.exists", name=row["name"])
+            conn.execute(statement, row)
+
+    def update_user(self, name: str, changes: dict) -> None:
+        assignments = sql.SQL(", ").join(
+            sql.SQL("{} = {}").format(sql.Identifier(c), sql.Placeholder(c)) for c in changes
+        )
+        with self._transaction() as conn:
+            done = conn.execute(
+                query("user_update", assignments=assignments), {**changes, "name": name}
+            ).rowcount
+            if not done:
+                raise StoreError("users.unknown", name=name)
+
+    def audit_raw(self) -> pd.DataFrame:
+        with self._transaction() as conn:
+            cur = conn.execute(query("audit_read"))
+            rows = cur.fetchall()
+        return pd.DataFrame(rows, columns=list(audit.COLUMNS))
 
     def report_history(self, report_id: int) -> pd.DataFrame:
         names = list(model.layer("report_events").columns)

@@ -1,0 +1,1 @@
+INSERT INTO users ({columns}) VALUES ({values})

@@ -1,0 +1,1 @@
+UPDATE users SET {assignments} WHERE name = %(name)s
