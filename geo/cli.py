@@ -10,6 +10,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from geo import access
 from geo.categories import load_categories
 from geo.config import load_settings
 from geo.errors import GridmapError
@@ -109,6 +110,9 @@ def build_parser() -> argparse.ArgumentParser:
     from geo.grids import commands as grid_commands
 
     grid_commands.add_parsers(sub)  # validate-grids, propose-grids
+    from geo import user_commands
+
+    user_commands.add_parser(sub)  # users add/list/disable/enable/passwd
 
     backup = sub.add_parser(
         "backup", help="copy every table of the store into a new GeoPackage file"
@@ -142,7 +146,13 @@ def run(argv: Sequence[str] | None = None) -> int:
         print(t("cli.migrated", lang, applied=", ".join(applied) or t("none", lang)))
         return 0
 
-    with open_store(settings) as store:
+    # The shell of the server is the administrator's: what a command changes is
+    # logged under cli:<login> (geo/store/audit.py).
+    with open_store(settings) as store, access.acting_as(access.command_line_user()):
+        from geo import user_commands
+
+        if args.command in user_commands.COMMANDS:
+            return user_commands.run(store, args, lang)
         from geo.renovation import commands as renovation
 
         if args.command in renovation.COMMANDS:

@@ -50,8 +50,6 @@ ACTIONS: dict[str, tuple[tuple[str, ...], str]] = {
 
 # The roles of the community office an actor may be, besides a grid worker by name.
 OFFICE_ROLES = ("intake", "dispatcher", "grid_office", "committee", "street_office", "resident")
-# Roles that call residents back, so they see the reporter's name and phone unmasked.
-CONTACT_ROLES = ("intake", "dispatcher", "grid_office")
 
 
 class IllegalTransition(GridmapError):
@@ -178,18 +176,6 @@ def office_actor(role: str) -> str:
 def both_languages(key: str, **values: object) -> str:
     """A note written into the data in both languages ("已受理 Accepted"), as the demo does."""
     return f"{t(key, 'zh', **values)} {t(key, 'en', **values)}"
-
-
-def needs_contact(actor: str, report: dict) -> bool:
-    """Whether ``actor`` needs the reporter's name and phone unmasked for ``report``.
-
-    The community office roles that call residents back do; so does the grid worker
-    the report is assigned to. Everyone else sees them masked (DESIGN.md §6).
-    """
-    if actor in {office_actor(role) for role in CONTACT_ROLES}:
-        return True
-    assignee = report.get("assignee")
-    return not is_missing(assignee) and bool(assignee) and actor == assignee
 
 
 # --- applying an action ------------------------------------------------------------------

@@ -4,7 +4,7 @@ Buttons are offered only for the actions its state allows
 (:func:`geo.lifecycle.allowed_actions`); each carries the note written above them,
 close takes the resident's rating, and a report outside every grid can have its
 grid chosen by hand. The reporter's name and phone are masked unless the person
-acting needs them (:func:`geo.lifecycle.needs_contact`).
+acting may see them (:func:`geo.access.sees_private`).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import streamlit as st
 from shapely.geometry import Point
 from streamlit_folium import st_folium
 
-from geo import duplicates, lifecycle, report_maps, ui
+from geo import access, duplicates, lifecycle, report_maps, ui
 from geo.errors import GridmapError
 from geo.i18n import t
 from geo.model import OPEN_STATUSES, REPORT_SOURCES, is_missing
@@ -111,12 +111,13 @@ def _reporter(ctx: Context, report: dict) -> tuple[str, str]:
     """The reporter as this actor may see them: whole, or masked (one function for both)."""
     lang = ctx.lang
     frame = pd.DataFrame([{k: report.get(k) for k in ("reporter_name", "reporter_phone")}])
-    if not lifecycle.needs_contact(ctx.actor, report):
+    visible = access.sees_private(ctx.user, report.get("grid_id"), ctx.own_grids)
+    if not visible:
         frame = mask_private(frame)
     name, phone = frame.iloc[0]
     parts = [ui.plain(v) for v in (name, phone) if not is_missing(v) and v]
     shown = " · ".join(parts) or t("none", lang)
-    if lifecycle.needs_contact(ctx.actor, report) or not parts:
+    if visible or not parts:
         return t("reports.detail.reporter", lang), shown
     return t("reports.detail.reporter", lang), f"{shown} ({t('reports.detail.masked', lang)})"
 

@@ -16,7 +16,8 @@ import streamlit as st
 from shapely.geometry import Point
 from streamlit_folium import st_folium
 
-from geo import duplicates, intake, lifecycle, report_maps, ui
+from geo import duplicates, intake, report_maps, ui
+from geo.access import User
 from geo.assign import assign_buildings, assign_grids
 from geo.categories import category_name
 from geo.errors import GridmapError
@@ -51,10 +52,16 @@ class Context:
     categories: pd.DataFrame
     zone: str
     lang: str
-    actor: str
+    user: User
+    own_grids: set[str]  # the grid worker's own grids (empty for other roles)
     basemap: str
     rule: duplicates.DuplicateRule
     now: datetime
+
+    @property
+    def actor(self) -> str:
+        """Who acts, as written into the report's events."""
+        return self.user.display
 
 
 # --- shared ------------------------------------------------------------------------------
@@ -72,26 +79,6 @@ def show_flash() -> None:
         st.success(text)
     elif kind == "error":
         st.error(text)
-
-
-def actor_labels(grids: pd.DataFrame, reports: pd.DataFrame, lang: str) -> dict[str, str]:
-    """Who a person can act as (until sign-in): the value written in events → label."""
-    labels = {
-        lifecycle.office_actor(role): t(f"reports.role.{role}", lang)
-        for role in lifecycle.OFFICE_ROLES
-    }
-    grid_of = {}
-    for name, grid in zip(grids["worker_name"], grids["grid_id"], strict=True):
-        if not is_missing(name):
-            grid_of.setdefault(str(name), []).append(str(grid))
-    for name in workers(reports, grids):
-        grids_of_worker = ", ".join(grid_of.get(name, []))
-        labels[name] = (
-            t("reports.worker_of", lang, name=name, grid=grids_of_worker)
-            if grids_of_worker
-            else name
-        )
-    return labels
 
 
 def open_report(report_id: int) -> None:

@@ -11,12 +11,14 @@ from datetime import UTC, datetime
 import pandas as pd
 import streamlit as st
 
-from geo import grid_stats
+from geo import grid_stats, session
+from geo.access import User
 from geo.categories import category_name, load_categories
 from geo.config import LANGUAGES, Settings, load_settings
 from geo.errors import GridmapError
 from geo.i18n import t
 from geo.store import Store, open_store
+from geo.store.guarded import GuardedStore
 
 LAYER_NAMES = ("community", "grids", "buildings", "chargers", "drying_areas", "reports")
 
@@ -32,13 +34,28 @@ def _store(cfg: Settings) -> Store:
     return open_store(cfg)
 
 
-def store() -> Store:
-    """The configured store; on failure the page shows the reason and stops."""
+def raw_store() -> Store:
+    """The configured store itself; on failure the page shows the reason and stops."""
     try:
         return _store(settings())
     except GridmapError as exc:
         st.error(t("app.store_error", lang(), error=plain(exc)))
         st.stop()
+
+
+def user() -> User:
+    """The person using the app in this session (signed in, or played in demo mode)."""
+    return session.current_user() or session.gate(raw_store(), lang())
+
+
+def store() -> GuardedStore:
+    """The store as the person using the app may use it: their writes are checked."""
+    return GuardedStore(raw_store(), user())
+
+
+def own_grids(community_id: str) -> set[str]:
+    """The grids of the grid worker using the app (empty for other roles)."""
+    return user().own_grids(layers(community_id)["grids"])
 
 
 # Shared, not copied (cache_resource): pickling 100,000 reports on every rerun would

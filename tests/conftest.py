@@ -161,6 +161,10 @@ def demo_postgis_url(demo_layers):
 
         store = PostGISStore(db_url)
         store.load_community(demo_layers)
+        from geo.users import add_user
+        from tests.app_support import DEMO_ADMIN, DEMO_ADMIN_PASSWORD
+
+        add_user(store, DEMO_ADMIN, "admin", DEMO_ADMIN_PASSWORD)  # PostGIS asks for sign-in
         store.close()
         yield db_url
     finally:

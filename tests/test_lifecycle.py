@@ -220,16 +220,6 @@ def test_resolved_late_judges_resolution_time_and_never_rejections():
     assert early.tolist() == [False, True, False, False, False]
 
 
-def test_contact_is_for_the_office_and_the_assigned_worker():
-    mine = report("dispatched", assignee="王秀梅")
-    assert lifecycle.needs_contact(lifecycle.office_actor("intake"), mine)
-    assert lifecycle.needs_contact("王秀梅", mine)
-    assert not lifecycle.needs_contact("李建军", mine)
-    assert not lifecycle.needs_contact(lifecycle.office_actor("street_office"), mine)
-    assert not lifecycle.needs_contact(lifecycle.office_actor("resident"), mine)
-
-
-# --- against both stores ----------------------------------------------------------------------
 def community() -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(
         {"community_id": ["c1"], "name": ["测试"], "tz": ["Asia/Shanghai"]},

@@ -18,6 +18,7 @@ from geo.renovation import coverage, needs, priority
 from geo.renovation.items import read_items
 from geo.store.gpkg import GeoPackageStore
 from geo.ui import plain
+from tests.app_support import app_test
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 PAGE = "views/buildings.py"
@@ -28,7 +29,7 @@ def _open(db: str, monkeypatch, lang: str = "en") -> AppTest:
     monkeypatch.setenv("GRIDMAP_LANG", lang)
     st.cache_resource.clear()
     st.cache_data.clear()
-    at = AppTest.from_file(APP, default_timeout=120)
+    at = app_test(APP, 120)
     at.switch_page(PAGE)
     return at
 

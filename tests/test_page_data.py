@@ -19,6 +19,7 @@ from streamlit.testing.v1 import AppTest
 
 from geo.i18n import t
 from geo.store.gpkg import GeoPackageStore
+from tests.app_support import app_test
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 # Points inside the demo community (117.3068–117.3133 E, 39.0876–39.0924 N).
@@ -41,7 +42,7 @@ def open_page(store_path, monkeypatch):
     st.cache_data.clear()
 
     def opener(file: Path | None, layer: str = "reports", lang: str = "en") -> AppTest:
-        at = AppTest.from_file(APP, default_timeout=60)
+        at = app_test(APP, 60)
         if lang != "en":
             at.query_params["lang"] = lang
         at.run()
@@ -305,7 +306,7 @@ def test_an_empty_store_takes_its_first_community(tmp_path, monkeypatch):
         geometry=[box(117.32, 39.09, 117.33, 39.10)],
         crs=4326,
     ).to_file(boundary)
-    at = AppTest.from_file(APP, default_timeout=60).run()
+    at = app_test(APP, 60).run()
     at.switch_page("views/data.py")
     at.session_state["data_file"] = str(boundary)
     at.run()

@@ -20,6 +20,7 @@ from geo.grids.validate import validate_grids
 from geo.grids.versions import current_base
 from geo.store.gpkg import GeoPackageStore
 from geo.store.grid_versions import grids_fingerprint
+from tests.app_support import app_test
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 GRIDS_PAGE = "views/grids.py"  # the page's file, named here once
@@ -30,7 +31,7 @@ def _open(db: str, monkeypatch) -> AppTest:
     monkeypatch.setenv("GRIDMAP_LANG", "en")
     st.cache_resource.clear()
     st.cache_data.clear()
-    at = AppTest.from_file(APP, default_timeout=180)
+    at = app_test(APP, 180)
     at.switch_page(GRIDS_PAGE)
     return at
 
@@ -122,16 +123,20 @@ def test_a_grids_code_name_and_worker_are_edited(app):
     assert draft.loc["G01A", "worker_name"] == "新网格员" and "G01" not in draft.index
 
 
-def test_saving_needs_a_name_and_makes_a_version_listed_in_history(app, copy):
+def test_saving_is_for_planners_and_makes_a_version_listed_in_history(app, copy):
     at = app
     at.run()
     at.multiselect(key="grids_several").set_value(["G11", "G12"]).run()
     at.button(key="grids_merge").click().run()
     assert "Merged G11, G12 into G11." in _texts(at, "success")
     at.text_input(key="grids_note").set_value("合并两个小网格")
+    at.selectbox(key="demo_role").select("secretary").run()
     _button(at, "Save as a new version").click().run()
-    assert any("Enter your name" in e for e in _texts(at, "error"))
-    at.text_input(key="grids_actor").set_value("王规划").run()
+    refused = " ".join(_texts(at, "error"))
+    assert "only planners and administrators change grids; demo-secretary" in refused
+    assert GeoPackageStore(copy).grid_versions(GeoPackageStore(copy).community_ids()[0]).empty
+    at.selectbox(key="demo_role").select("planner").run()  # the draft is kept
+    at.text_input(key="grids_note").set_value("合并两个小网格")
     _button(at, "Save as a new version").click().run()
     assert not at.exception
     success = " ".join(_texts(at, "success"))
@@ -140,7 +145,7 @@ def test_saving_needs_a_name_and_makes_a_version_listed_in_history(app, copy):
     store = GeoPackageStore(copy)
     cid = store.community_ids()[0]
     versions = store.grid_versions(cid)
-    assert list(versions["version"]) == [1, 2] and versions["actor"].iloc[-1] == "王规划"
+    assert list(versions["version"]) == [1, 2] and versions["actor"].iloc[-1] == "demo-planner"
     assert len(store.read("grids", cid)) == 11
     assert any(
         "based on version 2: 11 grids, no unsaved changes" in c for c in _texts(at, "caption")
@@ -150,13 +155,14 @@ def test_saving_needs_a_name_and_makes_a_version_listed_in_history(app, copy):
     assert not at.exception
     listed = at.dataframe[0].value
     assert list(listed["Version"]) == [1, 2]
-    assert list(listed["By"]) == ["—", "王规划"] and listed["Note"].iloc[-1] == "合并两个小网格"
+    assert (
+        list(listed["By"]) == ["—", "demo-planner"] and listed["Note"].iloc[-1] == "合并两个小网格"
+    )
 
 
 def test_a_stale_save_is_refused_on_the_page_and_the_draft_is_kept(app, copy):
     at = app
     at.run()
-    at.text_input(key="grids_actor").set_value("乙").run()
     at.multiselect(key="grids_several").set_value(["G01"]).run()
     at.button(key="grids_delete").click().run()
     # Meanwhile another planner saves version 2.

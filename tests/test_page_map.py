@@ -16,6 +16,7 @@ from geo.i18n import t
 from geo.model import OPEN_STATUSES
 from geo.store.gpkg import GeoPackageStore
 from geo.ui import plain
+from tests.app_support import app_test
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 MAP_PAGE = "views/map.py"
@@ -28,7 +29,7 @@ def app(request, demo_gpkg, monkeypatch):
     monkeypatch.setenv("GRIDMAP_LANG", "en")
     st.cache_resource.clear()
     st.cache_data.clear()
-    at = AppTest.from_file(APP, default_timeout=60)
+    at = app_test(APP, 60)
     at.switch_page(MAP_PAGE)  # the Overview is the first page
     yield at
     st.cache_resource.clear()
@@ -119,7 +120,7 @@ def test_empty_store_says_how_to_load(tmp_path, monkeypatch):
     monkeypatch.setenv("GRIDMAP_DB", str(tmp_path / "empty.gpkg"))
     st.cache_resource.clear()
     st.cache_data.clear()
-    at = AppTest.from_file(APP, default_timeout=30)
+    at = app_test(APP, 30)
     at.switch_page(MAP_PAGE)
     at.run()
     assert not at.exception
@@ -132,7 +133,7 @@ def test_unusable_store_is_a_message_not_a_traceback(tmp_path, monkeypatch):
     bad.write_text("this is not a GeoPackage")
     monkeypatch.setenv("GRIDMAP_DB", str(bad))
     st.cache_resource.clear()
-    at = AppTest.from_file(APP, default_timeout=30)
+    at = app_test(APP, 30)
     at.switch_page(MAP_PAGE)
     at.run()
     assert not at.exception
@@ -145,7 +146,7 @@ def _gpkg_app(demo_gpkg, monkeypatch, lang: str = "en") -> AppTest:
     monkeypatch.setenv("GRIDMAP_LANG", lang)
     st.cache_resource.clear()
     st.cache_data.clear()
-    at = AppTest.from_file(APP, default_timeout=60)
+    at = app_test(APP, 60)
     at.switch_page(MAP_PAGE)
     return at
 

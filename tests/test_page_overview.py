@@ -16,6 +16,7 @@ from streamlit.testing.v1 import AppTest
 
 from geo import overview, ui
 from geo.store.gpkg import GeoPackageStore
+from tests.app_support import app_test
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 NOW = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
@@ -29,7 +30,7 @@ def _fresh(monkeypatch, db: str, lang: str = "en") -> AppTest:
     monkeypatch.setattr(ui, "now", lambda: NOW)
     st.cache_resource.clear()
     st.cache_data.clear()
-    return AppTest.from_file(APP, default_timeout=90)
+    return app_test(APP, 90)
 
 
 @pytest.fixture(params=["gpkg", "postgis"])
@@ -82,7 +83,7 @@ def test_a_shared_link_opens_the_same_view(app, demo_gpkg):
     assert app.date_input(key="ov_period").value == (date(2026, 6, 1), date(2026, 9, 30))
     # the query string after the run is the link to send: it opens the same view again
     link = {k: app.query_params[k] for k in ("from", "to", "cat")}
-    again = AppTest.from_file(APP, default_timeout=90)
+    again = app_test(APP, 90)
     for name, value in link.items():
         again.query_params[name] = value
     again.run()
@@ -97,7 +98,7 @@ def test_changing_a_filter_changes_the_tiles_and_the_url(app, demo_gpkg):
     reports = GeoPackageStore(demo_gpkg).read("reports")
     filters = overview.Filters(TODAY - timedelta(days=89), TODAY, sources=("hotline",))
     assert _metrics(app) == _expected(reports, filters)
-    app.button[0].click().run()  # reset
+    app.button(key="ov_reset").click().run()
     assert "source" not in app.query_params
     assert _metrics(app) == _expected(reports, overview.Filters.default(TODAY))
 

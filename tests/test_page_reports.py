@@ -15,13 +15,13 @@ import pandas as pd
 import pytest
 import streamlit as st
 from shapely.geometry import Point
-from streamlit.testing.v1 import AppTest
 
 from geo import intake, lifecycle
 from geo.assign import assign_grids
 from geo.model import OPEN_STATUSES
 from geo.store.gpkg import GeoPackageStore
 from geo.ui import plain
+from tests.app_support import app_test
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 INTAKE = lifecycle.office_actor("intake")
@@ -43,7 +43,7 @@ def page(db, monkeypatch):
     monkeypatch.setenv("GRIDMAP_LANG", "en")
     st.cache_resource.clear()
     st.cache_data.clear()
-    at = AppTest.from_file(APP, default_timeout=120)
+    at = app_test(APP, 120)
     at.run()
     at.switch_page("views/reports.py")
     yield at
@@ -59,12 +59,21 @@ def texts(at) -> str:
     return "\n".join(str(p) for p in parts)
 
 
-def open_in_queue(at, report_id: int, actor: str | None = None):
+def act_as(at, role: str, worker: str | None = None):
+    """Play ``role`` in demo mode (the store has no users), as a grid worker: ``worker``."""
+    at.selectbox(key="demo_role").select(role).run()
+    if worker is not None:
+        at.selectbox(key="demo_worker").select(worker).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def open_in_queue(at, report_id: int, role: str | None = None, worker: str | None = None):
     at.query_params["view"] = "queue"
     at.query_params["report"] = str(report_id)
     at.run()
-    if actor is not None:
-        at.selectbox(key="reports_actor").select(actor).run()
+    if role is not None:
+        act_as(at, role, worker)
     assert not at.exception, at.exception
     return at
 
@@ -95,7 +104,6 @@ def button(at, label: str):
 def fill_intake(at, building: str, description: str, category="water_supply"):
     at.query_params["view"] = "intake"
     at.run()
-    at.selectbox(key="reports_actor").select(INTAKE)
     at.selectbox(key="intake_building").select(building).run()
     at.selectbox(key="intake_category").select(category)
     at.text_area(key="intake_description").input(description)
@@ -126,7 +134,7 @@ def test_intake_on_a_building_dispatches_to_its_grids_worker(page, db):
     assert new["due_at"] - new["created_at"] == pd.Timedelta(days=2)  # water supply: 2 days
     events = store.report_history(new["report_id"])
     assert events["to_status"].tolist() == ["submitted", "accepted", "dispatched"]
-    assert set(events["actor"]) == {INTAKE}
+    assert set(events["actor"]) == {"demo-admin"}  # the person using the app
     # The form is empty again for the next report.
     assert at.text_area(key="intake_description").value == ""
 
@@ -161,7 +169,7 @@ def test_a_report_outside_every_grid_is_kept_and_given_a_grid_by_hand(page, db):
     page.button(key="intake_submit").click().run()
     assert "listed as unassigned" in page.success[0].value
     rid = int(store.read("reports")["report_id"].max())
-    at = open_in_queue(page, rid, "社区网格办 community grid office")
+    at = open_in_queue(page, rid)  # an administrator: a grid worker has no grid here
     assert "Dispatch to" not in " ".join(b.label for b in at.button)
     at.selectbox(key=f"hand_grid_{rid}").select("G03").run()
     button(at, "Assign to grid G03").click().run()
@@ -178,7 +186,7 @@ def test_the_worker_moves_a_report_through_its_states_from_the_queue(page, db):
     store = GeoPackageStore(db)
     mine = dispatched(store)
     rid, worker = int(mine["report_id"]), mine["assignee"]
-    at = open_in_queue(page, rid, worker)
+    at = open_in_queue(page, rid, "grid_worker", worker)
     labels = [b.label for b in at.button]
     assert "Start work" in labels and "Escalate to the community" in labels
     assert "Close with rating" not in labels and "Accept" not in labels
@@ -187,8 +195,7 @@ def test_the_worker_moves_a_report_through_its_states_from_the_queue(page, db):
     assert not at.exception, at.exception
     assert "it is now in progress" in at.success[0].value
     button(at, "Resolve").click().run()
-    at.selectbox(key="reports_actor").select(lifecycle.office_actor("resident")).run()
-    button(at, "Close with rating").click().run()
+    button(at, "Close with rating").click().run()  # the worker records the resident's rating
     assert "1 to 5 stars" in at.error[0].value  # no rating chosen: refused, said why
     at.radio(key=f"action_rating_{rid}").set_value(4)
     button(at, "Close with rating").click().run()
@@ -196,7 +203,7 @@ def test_the_worker_moves_a_report_through_its_states_from_the_queue(page, db):
     assert (got["status"], got["rating"]) == ("closed", 4)
     events = store.report_history(rid).iloc[-3:]
     assert events["to_status"].tolist() == ["in_progress", "resolved", "closed"]
-    assert events["actor"].tolist() == [worker, worker, lifecycle.office_actor("resident")]
+    assert events["actor"].tolist() == [worker, worker, worker]
     assert events["note"].iloc[0] == "已到现场"
     assert "居民评价4星" in events["note"].iloc[-1]
     assert [b.label for b in at.button if b.key and b.key.startswith("action_")] == ["Reopen"]
@@ -223,13 +230,38 @@ def test_the_reporter_is_masked_unless_the_role_needs_them(page, db):
     row = dispatched(store)
     rid, phone = int(row["report_id"]), row["reporter_phone"]
     masked = plain(phone[:3] + "****" + phone[-4:])  # as Markdown shows it: 138****5678
-    at = open_in_queue(page, rid, lifecycle.office_actor("street_office"))
+    at = open_in_queue(page, rid, "planner")
     assert masked in texts(at) and phone not in texts(at)
     assert plain("张*") in texts(at) and "张三" not in texts(at)
-    at.selectbox(key="reports_actor").select(INTAKE).run()
+    act_as(at, "secretary")
     assert phone in texts(at)
-    at.selectbox(key="reports_actor").select(row["assignee"]).run()
+    act_as(at, "grid_worker", row["assignee"])  # the worker of the report's grid
     assert phone in texts(at)
+    grids = store.read("grids")
+    other = next(w for w in grids["worker_name"].dropna() if w != row["assignee"])
+    act_as(at, "grid_worker", other)
+    assert masked in texts(at) and phone not in texts(at)
+
+
+def test_a_role_that_may_not_move_reports_is_told_why_and_nothing_changes(page, db):
+    store = GeoPackageStore(db)
+    row = dispatched(store)
+    rid = int(row["report_id"])
+    events = len(store.report_history(rid))
+    at = open_in_queue(page, rid, "secretary")
+    button(at, "Start work").click().run()
+    assert not at.exception
+    assert "only grid workers and administrators move reports" in at.error[0].value
+    at = open_in_queue(
+        at,
+        rid,
+        "grid_worker",
+        next(w for w in store.read("grids")["worker_name"].dropna() if w != row["assignee"]),
+    )
+    button(at, "Start work").click().run()
+    assert "not one of" in at.error[0].value
+    assert store.report(rid)["status"] == "dispatched"
+    assert len(store.report_history(rid)) == events
 
 
 def test_the_queue_filters_by_grid_status_and_overdue(page, db):

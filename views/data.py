@@ -22,7 +22,7 @@ import shapely
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo import maps, model, ui
+from geo import access, maps, model, ui
 from geo.errors import GridmapError
 from geo.exporting import export_layer
 from geo.i18n import messages_in, t, t_or
@@ -587,7 +587,7 @@ def export_section() -> None:
         format_func=lambda c: c or t("data.all_communities", lang),
         key="data_export_community",
     )
-    include_private = st.checkbox(
+    include_private = ui.user().role in access.PRIVATE_EXPORTERS and st.checkbox(
         t("data.include_private", lang),
         value=False,
         key="data_export_private",

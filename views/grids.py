@@ -48,9 +48,6 @@ basemap = st.sidebar.selectbox(
     index=maps.BASEMAPS.index(ui.query_choice("basemap", list(maps.BASEMAPS), "osm")),
     format_func=lambda b: t(f"map.basemap.{b}", lang),
 )
-actor = st.sidebar.text_input(
-    t("grids.actor", lang), key="grids_actor", help=t("grids.actor_help", lang)
-)
 with st.sidebar.expander(t("grids.rules", lang)):
     low, high = st.slider(
         t("grids.rules.band", lang),
@@ -270,9 +267,6 @@ def save_form(validation) -> None:
         pressed = st.form_submit_button(t("grids.save.button", lang), type="primary")
     if not pressed:
         return
-    if not actor.strip():
-        st.error(t("grids.save.who", lang))
-        return
     if not state.dirty:
         st.info(t("grids.save.nothing", lang))
         return
@@ -280,7 +274,8 @@ def save_form(validation) -> None:
         st.error(t("grids.save.errors_first", lang, n=errors))
         return
     try:
-        result = store.save_grids(community_id, state.grids, state.base, actor, note)
+        # The version is recorded under the person signed in (the store checks the role).
+        result = store.save_grids(community_id, state.grids, state.base, note=note)
     except GridVersionConflict as exc:
         st.error(exc.message(lang))
         st.session_state["grids_conflict"] = True

@@ -86,7 +86,7 @@ chosen_sources = st.sidebar.multiselect(
 chosen_grids = st.sidebar.multiselect(
     t("overview.grids", lang), grid_ids, key="ov_grid", placeholder=every
 )
-st.sidebar.button(t("overview.reset", lang), on_click=_reset, width="stretch")
+st.sidebar.button(t("overview.reset", lang), key="ov_reset", on_click=_reset, width="stretch")
 st.sidebar.caption(t("overview.share", lang))
 
 start, end = (period[0], period[-1]) if len(period) else (linked.start, linked.end)

@@ -8,7 +8,6 @@ from geo.i18n import t
 from geo.report_exchange import render_exchange
 from geo.report_views import (
     Context,
-    actor_labels,
     render_intake,
     render_queue,
     show_flash,
@@ -32,14 +31,6 @@ basemap = st.sidebar.selectbox(
     key="reports_basemap",
 )
 st.query_params["basemap"] = basemap
-labels = actor_labels(layers["grids"], reports, lang)
-actor = st.sidebar.selectbox(
-    t("reports.acting_as", lang),
-    list(labels),
-    format_func=labels.get,
-    help=t("reports.acting_as_help", lang),
-    key="reports_actor",
-)
 try:
     rule = duplicates.rule_from_env()
 except GridmapError as exc:
@@ -76,7 +67,8 @@ ctx = Context(
     categories=ui.categories(),
     zone=ui.community_zone(community_id),
     lang=lang,
-    actor=actor,
+    user=ui.user(),
+    own_grids=ui.own_grids(community_id),
     basemap=basemap,
     rule=rule,
     now=ui.now(),

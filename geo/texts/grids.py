@@ -8,11 +8,6 @@ TEXTS: dict[str, dict[str, str]] = {
     "grids.view.edit": {"en": "Edit and check", "zh": "编辑与检查"},
     "grids.view.history": {"en": "Versions", "zh": "历史版本"},
     "grids.view.propose": {"en": "Propose balanced grids", "zh": "均衡划分建议"},
-    "grids.actor": {"en": "Your name", "zh": "您的姓名"},
-    "grids.actor_help": {
-        "en": "Saved with each version you make (until sign-in exists).",
-        "zh": "保存版本时一并记录（在登录功能上线之前）。",
-    },
     "grids.rules": {"en": "Rules of the checks", "zh": "检查规则"},
     "grids.rules.band": {
         "en": "Households per grid (target band)",
@@ -266,10 +261,6 @@ TEXTS: dict[str, dict[str, str]] = {
     "grids.save.next": {
         "en": "Saving now makes version {version}.",
         "zh": "现在保存将生成第 {version} 版。",
-    },
-    "grids.save.who": {
-        "en": "Enter your name in the sidebar before saving: every version records who made it.",
-        "zh": "保存前请在侧栏填写您的姓名：每个版本都会记录保存人。",
     },
     "grids.save.nothing": {
         "en": "The draft is the saved grids: there is nothing to save.",

@@ -6,12 +6,6 @@ TEXTS: dict[str, dict[str, str]] = {
     "reports.view.intake": {"en": "New report", "zh": "登记诉求"},
     "reports.view.queue": {"en": "Queue", "zh": "待办队列"},
     "reports.view.files": {"en": "Import and export", "zh": "导入与导出"},
-    "reports.acting_as": {"en": "Acting as", "zh": "当前操作人"},
-    "reports.acting_as_help": {
-        "en": "Every step is recorded with who took it. Until sign-in exists, choose "
-        "yourself here.",
-        "zh": "每一步都会记录操作人。在登录功能上线前，请在这里选择您自己。",
-    },
     "reports.worker_of": {"en": "{name} (grid {grid})", "zh": "{name}（网格 {grid}）"},
     "reports.no_such_report": {
         "en": "There is no report #{id} in this community.",
