@@ -159,14 +159,11 @@ def filtered(
         keep &= log["at"] < until
     if text:
         needle = text.casefold()
-        haystack = (
-            log["entity_id"].astype(str)
-            + " "
-            + log["before"].astype(str)
-            + " "
-            + log["after"].astype(str)
-        )
-        keep &= haystack.str.casefold().str.contains(needle, regex=False)
+        haystack = [
+            " ".join(str(v) for v in values).casefold()
+            for values in zip(log["entity_id"], log["before"], log["after"], strict=True)
+        ]
+        keep &= pd.Series([needle in h for h in haystack], index=log.index)
     return log[keep]
 
 
