@@ -18,7 +18,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import getpass
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 import pandas as pd
@@ -133,7 +133,8 @@ def acting() -> User | None:
 
 
 def _refuse(user: User, key: str, **values: object) -> AccessDenied:
-    return AccessDenied(key, user=user.name, role=user.role, **values)
+    # The role's name is a nested error so that it is shown in the message's language.
+    return AccessDenied(key, user=user.name, role=GridmapError(f"role.{user.role}"), **values)
 
 
 def _check_community(user: User, community_id: object) -> None:
@@ -187,6 +188,19 @@ def require_report_change(user: User, report: dict, own_grids: set[str]) -> None
         raise _refuse(
             user, "access.report_other_grid", report_id=report.get("report_id"), grid=shown
         )
+
+
+def refusal(check: Callable[..., None], *args: object) -> AccessDenied | None:
+    """What ``check(*args)`` (one of the ``require_*`` functions) would refuse, or None.
+
+    Pages use it to offer only what the person may do, and to say why the rest is
+    read-only; the store makes the same check again when data changes.
+    """
+    try:
+        check(*args)
+    except AccessDenied as exc:
+        return exc
+    return None
 
 
 def sees_private(

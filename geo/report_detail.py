@@ -40,15 +40,19 @@ def render_report(ctx: Context, report: dict) -> None:
     st.subheader(title)
     if overdue:
         st.error(t("reports.detail.overdue", lang, due=local_text(report["due_at"], ctx.zone)))
+    refused = access.refusal(access.require_report_change, ctx.user, report, ctx.own_grids)
     facts_column, map_column = st.columns([3, 2])
     with facts_column:
         _facts(ctx, report)
-        _photos(ctx, rid)
+        _photos(ctx, rid, can_add=refused is None)
     with map_column:
         fmap = report_maps.report_map(ctx.layers, report, basemap=ctx.basemap, lang=lang)
         st_folium(fmap, key=f"report_map_{rid}", height=320, returned_objects=[])
     st.markdown(f"**{t('reports.detail.history', lang)}**")
     _timeline(ctx, rid)
+    if refused is not None:  # read-only for this person, and why
+        st.info(ui.plain(refused.message(lang)))
+        return
     if report["status"] in OPEN_STATUSES and is_missing(report.get("grid_id")):
         _hand_assignment(ctx, report)
     _actions(ctx, report)
@@ -122,7 +126,7 @@ def _reporter(ctx: Context, report: dict) -> tuple[str, str]:
     return t("reports.detail.reporter", lang), f"{shown} ({t('reports.detail.masked', lang)})"
 
 
-def _photos(ctx: Context, report_id: int) -> None:
+def _photos(ctx: Context, report_id: int, can_add: bool) -> None:
     """The report's photos, and a way to add one (the site before or after the work)."""
     lang = ctx.lang
     photos = ctx.store.photos(report_id)
@@ -132,6 +136,8 @@ def _photos(ctx: Context, report_id: int) -> None:
         for i, photo in enumerate(photos):
             with columns[i % 3]:
                 st.image(photo.data, width="stretch")
+    if not can_add:
+        return
     key = f"detail_photo_{report_id}_{st.session_state.get('detail_photo_n', 0)}"
     upload = st.file_uploader(
         t("reports.detail.add_photo", lang),

@@ -16,7 +16,7 @@ import streamlit as st
 from shapely.geometry import Point
 from streamlit_folium import st_folium
 
-from geo import duplicates, intake, report_maps, ui
+from geo import access, duplicates, intake, report_maps, ui
 from geo.access import User
 from geo.assign import assign_buildings, assign_grids
 from geo.categories import category_name
@@ -133,6 +133,10 @@ def _pick_building(buildings: pd.DataFrame) -> None:
 def render_intake(ctx: Context) -> None:
     """Place a report on the map, describe it, check for duplicates, save and dispatch it."""
     lang, layers = ctx.lang, ctx.layers
+    refused = access.refusal(access.require_report_create, ctx.user, ctx.community_id)
+    if refused is not None:
+        st.info(ui.plain(refused.message(lang)))
+        return
     if st.session_state.pop("intake_reset", False):
         _reset_intake()
     saved = st.session_state.get("intake_saved_id")

@@ -36,6 +36,12 @@ def test_every_key_the_code_uses_exists():
     assert used <= set(TEXTS), sorted(used - set(TEXTS))
 
 
+def access_layers() -> list[str]:
+    from geo.access import LAYER_EDITORS
+
+    return list(LAYER_EDITORS)
+
+
 def test_keys_built_from_data_have_entries_for_every_value():
     # Keys made with an f-string (t(f"map.basemap.{b}")) cover a fixed set of values.
     from geo import maps
@@ -60,6 +66,14 @@ def test_keys_built_from_data_have_entries_for_every_value():
     expected |= {f"reports.sheet.{c}" for c in SHEET_COLUMNS}
     expected |= {f"reports.view.{v}" for v in ("intake", "queue", "files")}
     expected |= {f"reports.files.{name}" for name in DOWNLOADS}
+    # roles, and the audit page's tables and actions
+    from geo.access import ROLES
+    from geo.store import audit
+
+    expected |= {f"role.{r}" for r in ROLES}
+    expected |= {f"audit.entity.{e}" for e in audit.AUDITED}
+    expected |= {f"audit.action.{a}" for a in audit.ACTIONS}
+    expected |= {f"access.layer.{name}" for name in access_layers()}
     assert expected <= set(TEXTS), sorted(expected - set(TEXTS))
     prefixes = set()
     for path in [ROOT / "app.py", *ROOT.glob("views/*.py"), *ROOT.glob("geo/**/*.py")]:

@@ -471,9 +471,14 @@ def show_result(result) -> None:
 
 
 def import_section(basemap: str) -> None:
-    layer = st.selectbox(
-        t("data.layer", lang), IMPORT_LAYERS, format_func=layer_name, key="data_layer"
-    )
+    user = ui.user()
+    allowed = [
+        n for n in IMPORT_LAYERS if access.refusal(access.require_layer_edit, user, n) is None
+    ]
+    if not allowed:  # the store would refuse every import: say so instead of offering one
+        st.info(t("data.import_not_for_role", lang, role=t(f"role.{user.role}", lang)))
+        return
+    layer = st.selectbox(t("data.layer", lang), allowed, format_func=layer_name, key="data_layer")
     keep_upload(
         st.file_uploader(
             t("data.upload", lang),

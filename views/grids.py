@@ -6,7 +6,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from geo import maps, ui
+from geo import access, maps, ui
 from geo.errors import GridmapError
 from geo.grids import edit, propose, views
 from geo.grids import maps as grid_maps
@@ -255,6 +255,10 @@ def upload() -> None:
 
 def save_form(validation) -> None:
     st.subheader(t("grids.save.title", lang))
+    refused = access.refusal(access.require_layer_edit, ui.user(), "grids", [community_id])
+    if refused is not None:  # a draft to think with, but saving is a planner's
+        st.info(ui.plain(refused.message(lang)))
+        return
     errors = len(validation.errors)
     with st.form("grids_save"):
         note = st.text_input(t("grids.save.note", lang), key="grids_note")

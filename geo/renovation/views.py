@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from geo import ui
+from geo import access, ui
 from geo.categories import category_name
 from geo.errors import GridmapError
 from geo.i18n import t
@@ -163,6 +163,18 @@ def items_editor(store, community_id: str, building: pd.Series, lang: str, on_sa
             ),
         }
     )
+    refused = access.refusal(access.require_layer_edit, ui.user(), "buildings", [community_id])
+    if refused is not None:  # shown, not editable, and why
+        st.dataframe(
+            frame.assign(
+                **{status_col: [needs_mod.status_name(s, lang) for s in frame[status_col]]}
+            ),
+            column_order=[item_col, status_col, year_col],
+            hide_index=True,
+            width="stretch",
+        )
+        st.caption(ui.plain(refused.message(lang)))
+        return
     with st.form(key=f"items_form_{building_id}", border=False):
         edited = st.data_editor(
             frame,

@@ -7,6 +7,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "data.tab.export": {"en": "Export a layer", "zh": "导出图层"},
     # --- layers ----------------------------------------------------------------
     "data.layer": {"en": "Layer", "zh": "图层"},
+    "data.import_not_for_role": {
+        "en": "Imports change the store's layers, which a {role} does not do; export below.",
+        "zh": "导入会修改数据图层，{role}没有此权限；可在下方导出。",
+    },
     "data.layer.community": {"en": "Community boundary", "zh": "社区边界"},
     "data.layer.grids": {"en": "Grids", "zh": "网格"},
     "data.layer.buildings": {"en": "Buildings", "zh": "楼栋"},
