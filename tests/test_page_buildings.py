@@ -158,6 +158,19 @@ def test_saving_the_items_writes_the_building(demo_gpkg, tmp_path, monkeypatch):
     st.cache_data.clear()
 
 
+def test_a_role_that_does_not_renovate_sees_the_items_without_a_save(demo_gpkg, monkeypatch):
+    at = _open(str(demo_gpkg), monkeypatch)
+    at.query_params["building"] = "B07"
+    at.run()
+    at.selectbox(key="demo_role").select("planner").run()
+    assert not at.exception
+    assert "Save the items" not in [b.label for b in at.button]
+    assert "only the renovation team and administrators change buildings" in _texts(at)
+    assert not [e for e in at.get("arrow_data_editor")]  # shown as a plain table
+    st.cache_resource.clear()
+    st.cache_data.clear()
+
+
 def test_the_page_speaks_chinese(demo_gpkg, monkeypatch):
     at = _open(str(demo_gpkg), monkeypatch, "zh")
     at.query_params["building"] = "B01"

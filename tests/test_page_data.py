@@ -324,3 +324,19 @@ def test_an_empty_store_takes_its_first_community(tmp_path, monkeypatch):
     assert at.success[0].value.startswith("Imported into Community boundary: 1 ·")
     st.cache_resource.clear()
     st.cache_data.clear()
+
+
+def test_each_role_imports_only_the_layers_it_changes(open_page):
+    at = open_page(None, layer="grids")
+    at.selectbox(key="demo_role").select("planner").run()
+    assert not at.exception
+    assert at.selectbox(key="data_layer").options == ["Grids"]
+    at.selectbox(key="demo_role").select("renovation").run()
+    assert at.selectbox(key="data_layer").options == ["Buildings", "Chargers", "Drying areas"]
+    at.selectbox(key="demo_role").select("secretary").run()
+    assert not [s for s in at.selectbox if s.key == "data_layer"]
+    assert any("which a community secretary does not do" in i.value for i in at.info)
+    # A secretary exports residents' details; a planner is not offered the choice.
+    assert [c for c in at.checkbox if c.key == "data_export_private"]
+    at.selectbox(key="demo_role").select("planner").run()
+    assert not [c for c in at.checkbox if c.key == "data_export_private"]
