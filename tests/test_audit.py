@@ -146,3 +146,21 @@ def test_the_filters_and_the_export_of_the_page(loaded):
     assert '"accepted"' in flat.loc[flat["entity_id"] == "1", "after"].iloc[0]
     assert audit.csv_bytes(flat).startswith("\ufeff".encode())
     assert audit.xlsx_bytes(flat)[:2] == b"PK"
+
+
+def test_a_restore_is_one_row_per_table_and_leaves_the_log_as_it_was(loaded, tmp_path):
+    from geo.store.backup import backup_store, restore_store
+
+    backup_store(loaded, tmp_path / "backup.gpkg")
+    GuardedStore(loaded, WORKER).update_report(1, {"status": "accepted"})
+    before = loaded.audit_raw()
+    with access.acting_as(User("root", "admin")):
+        restore_store(loaded, tmp_path / "backup.gpkg")
+    assert loaded.report(1)["status"] == "submitted"  # restored
+    after = loaded.audit_raw().sort_values("audit_id")
+    kept = after.head(len(before)).reset_index(drop=True)
+    assert kept["audit_id"].tolist() == sorted(before["audit_id"].tolist())  # nothing lost
+    added = audit.changes(after.tail(len(after) - len(before)))
+    assert set(added["action"]) == {"bulk"} and set(added["actor"]) == {"root"}
+    reports = added[added["entity"] == "reports"].iloc[0].after
+    assert reports == {"deleted": 6, "inserted": 6, "restore": "backup.gpkg"}

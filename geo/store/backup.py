@@ -37,7 +37,7 @@ import shapely
 from geo import model
 from geo.errors import StoreError
 from geo.sql import migrations, query
-from geo.store import gpkg_blob
+from geo.store import audit, gpkg_blob
 from geo.store.base import Store
 
 FORMAT = "gridmap-backup"
@@ -262,8 +262,14 @@ class _GeoPackageTables:
             if not name.startswith(_GDAL_TRIGGERS):
                 self.conn.execute(f'DROP TRIGGER "{name}"')
 
-    def clear(self, table: str) -> None:
-        self.conn.execute(f'DELETE FROM "{table}"')
+    def clear(self, table: str) -> int:
+        return self.conn.execute(f'DELETE FROM "{table}"').rowcount
+
+    def record_bulk(self, table: str, details: str) -> None:
+        """One audit row for the table's rows replaced (the triggers step aside)."""
+        from geo.store import gpkg_audit
+
+        gpkg_audit.record_bulk(self.conn, table, None, details)
 
     def write(self, table: str, columns: list[Column], chunks) -> int:
         names = ", ".join(f'"{c.name}"' for c in columns)
@@ -392,8 +398,14 @@ class _PostgisTables:
         # trigger (migration 0002) steps aside, as for the store's own bulk writes.
         self.conn.execute(query("set_local"), {"name": "gridmap.assigning", "value": "on"})
 
-    def clear(self, table: str) -> None:
-        self.conn.execute(query("restore_delete", table=self._name(table)))
+    def clear(self, table: str) -> int:
+        return self.conn.execute(query("restore_delete", table=self._name(table))).rowcount
+
+    def record_bulk(self, table: str, details: str) -> None:
+        """One audit row for the table's rows replaced (the triggers step aside)."""
+        from geo.store.postgis import PostGISStore
+
+        PostGISStore._record_bulk(self.conn, table, (), details)
 
     def write(self, table: str, columns: list[Column], chunks) -> int:
         sql = self.sql
@@ -480,8 +492,11 @@ def _source(store: Store) -> Iterator[_GeoPackageTables | _PostgisTables]:
 
 @contextmanager
 def _target(store: Store) -> Iterator[_GeoPackageTables | _PostgisTables]:
-    """The store's tables in one write transaction of the store's own."""
-    with store._transaction() as conn:
+    """The store's tables in one write transaction of the store's own.
+
+    A bulk write for the audit log: one row per table replaced, not one per row.
+    """
+    with store._transaction(bulk=True) as conn:
         yield _PostgisTables(conn) if _is_postgis(store) else _GeoPackageTables(conn)
 
 
@@ -673,8 +688,7 @@ def restore_store(store: Store, path: str | Path) -> BackupSummary:
                 left_alone = tuple(target.existing(left_alone))
                 if isinstance(target, _PostgisTables):
                     target.lock(tables)
-                for table in reversed(tables):
-                    target.clear(table)
+                deleted = {table: target.clear(table) for table in reversed(tables)}
                 rows = {}
                 for table in tables:
                     rows[table] = target.write(
@@ -689,6 +703,9 @@ def restore_store(store: Store, path: str | Path) -> BackupSummary:
                             recorded=info.rows[table],
                         )
                 target.finish(tables)
+                for table in (t for t in tables if t in audit.AUDITED):
+                    details = audit.bulk_details(deleted[table], rows[table], restore=path.name)
+                    target.record_bulk(table, details)
         except sqlite3.DatabaseError as exc:
             if _is_backup_error(exc):
                 raise StoreError("backup.corrupt", path=str(path), reason=str(exc)) from None
