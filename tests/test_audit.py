@@ -164,3 +164,19 @@ def test_a_restore_is_one_row_per_table_and_leaves_the_log_as_it_was(loaded, tmp
     assert set(added["action"]) == {"bulk"} and set(added["actor"]) == {"root"}
     reports = added[added["entity"] == "reports"].iloc[0].after
     assert reports == {"deleted": 6, "inserted": 6, "restore": "backup.gpkg"}
+
+
+def test_the_triggers_follow_a_column_added_to_the_model(tmp_path, monkeypatch):
+    from geo import model
+    from geo.store.gpkg import GeoPackageStore
+
+    path = tmp_path / "s.gpkg"
+    GeoPackageStore(path).load_community(every_layer())
+    grids = model.LAYERS["grids"]
+    wider = model.Layer(grids.name, grids.key, grids.geometry, {**grids.columns, "phone2": "str"})
+    monkeypatch.setitem(model.LAYERS, "grids", wider)  # a later version adds a column
+    store = GeoPackageStore(path)
+    with access.acting_as(PLANNER):
+        store.upsert("grids", store.read("grids").iloc[[0]].assign(phone2="022-1234"))
+    row = store.audit_log().iloc[0]
+    assert row.entity == "grids" and row.after == {"phone2": "022-1234"}

@@ -138,6 +138,10 @@ def test_a_file_made_before_a_column_existed_gains_it_on_open(tmp_path):
     path = tmp_path / "old.gpkg"
     GeoPackageStore(path).load_community({"community": _community()})
     with sqlite3.connect(path) as conn:  # as a file written by an earlier version
+        for (trigger,) in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'audit_%'"
+        ).fetchall():
+            conn.execute(f'DROP TRIGGER "{trigger}"')  # the audit log came later too
         conn.execute('ALTER TABLE community DROP COLUMN "tz"')
         conn.execute('ALTER TABLE reports DROP COLUMN "status_text"')
     store = GeoPackageStore(path)

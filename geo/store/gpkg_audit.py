@@ -115,10 +115,23 @@ def _triggers(table: str, key: str) -> list[str]:
             after=after,
         )
         out.append(
-            f'CREATE TRIGGER IF NOT EXISTS "audit_{table}_{action}" AFTER {action.upper()} '
+            f'CREATE TRIGGER "audit_{table}_{action}" AFTER {action.upper()} '
             f'ON "{table}" WHEN {not_bulk}{when} BEGIN {statement}; END'
         )
     return out
+
+
+def _ensure_trigger(conn: sqlite3.Connection, statement: str) -> None:
+    """Create the trigger, or replace it when the model's columns have changed since."""
+    name = statement.split('"')[1]
+    row = conn.execute(
+        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", (name,)
+    ).fetchone()
+    if row is not None and row[0] == statement:
+        return
+    if row is not None:
+        conn.execute(f'DROP TRIGGER "{name}"')
+    conn.execute(statement)
 
 
 def ensure_tables(conn: sqlite3.Connection) -> None:
@@ -134,7 +147,7 @@ def ensure_tables(conn: sqlite3.Connection) -> None:
         )
     for table, key in audit.AUDITED.items():
         for statement in _triggers(table, key):
-            conn.execute(statement)
+            _ensure_trigger(conn, statement)
 
 
 def begin(conn: sqlite3.Connection, actor: User | None, bulk: bool = False) -> None:
