@@ -38,7 +38,8 @@ ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-MAP = "iframe[title='streamlit_folium.st_folium']"
+OVERVIEW_MAP = "iframe[title='geo.map_component.click_map']"  # geo/map_component.py
+FOLIUM_MAP = "iframe[title='streamlit_folium.st_folium']"  # the Map page's st_folium
 LOAD_BUDGET_S, CLICK_BUDGET_S = 1.0, 0.3
 
 
@@ -65,10 +66,10 @@ def serve(db: Path) -> tuple[subprocess.Popen, str]:
     raise RuntimeError("streamlit did not start")
 
 
-def map_drawn(page) -> bool:
+def map_drawn(page, selector: str) -> bool:
     return page.evaluate(
         f"""() => {{
-            const f = document.querySelector("{MAP}");
+            const f = document.querySelector("{selector}");
             return !!(f && f.contentDocument &&
                       f.contentDocument.querySelectorAll('.gridmap-label').length === 12);
         }}"""
@@ -84,26 +85,26 @@ def wait(predicate, timeout=90.0) -> float:
     raise TimeoutError("the page did not get there")
 
 
-def measure(browser, url: str, heading: str, runs: int) -> dict:
+def measure(browser, url: str, heading: str, runs: int, selector: str) -> dict:
     page = browser.new_page(viewport={"width": 1500, "height": 1100})
     received: list[int] = []
     page.on("websocket", lambda ws: ws.on("framereceived", lambda f: received.append(len(f))))
     page.goto(url)
-    wait(lambda: map_drawn(page))  # cold: the server builds and caches
+    wait(lambda: map_drawn(page, selector))  # cold: the server builds and caches
     loads, load_bytes = [], 0
     for _ in range(runs):
         received.clear()
         start = time.perf_counter()
         page.goto(url)
-        wait(lambda: map_drawn(page))
+        wait(lambda: map_drawn(page, selector))
         loads.append(time.perf_counter() - start)
         load_bytes = sum(received)
-    frame = page.frame_locator(MAP)
+    frame = page.frame_locator(selector)
     clicks, click_bytes = [], []
     for grid in ("G03", "G07", "G10", "G05"):
         # From a freshly loaded page each time: the Map page zooms to what was chosen.
         page.goto(url)
-        wait(lambda: map_drawn(page))
+        wait(lambda: map_drawn(page, selector))
         page.wait_for_timeout(1000)
         label = frame.locator(".gridmap-label", has_text=grid)
         box = label.bounding_box()
@@ -151,8 +152,8 @@ def main() -> int:
             )
             proc, url = serve(db)
             try:
-                ours = measure(browser, f"{url}/?basemap=none", "Grid", args.runs)
-                old = measure(browser, f"{url}/map?basemap=none", "Grid", args.runs)
+                ours = measure(browser, f"{url}/?basemap=none", "Grid", args.runs, OVERVIEW_MAP)
+                old = measure(browser, f"{url}/map?basemap=none", "Grid", args.runs, FOLIUM_MAP)
             finally:
                 proc.terminate()
                 proc.wait(timeout=20)

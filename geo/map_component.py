@@ -9,18 +9,30 @@ component. The arguments are exactly those ``st_folium`` passes
 the browser side, the returned clicks and the component's identity are the same.
 Identical arguments on a rerun make Streamlit send a short reference instead of
 the map, and the browser keeps the map it has drawn.
+
+:func:`show_clickable` draws the same prepared map with a frontend of our own
+(``geo/click_map_frontend``: one small script, no framework) for maps that only
+need to know where they were clicked, such as the Overview's: it loads Leaflet and
+the plugins in parallel instead of one after the other, and sends a click at once,
+where streamlit-folium waits 250 ms for more events before it sends anything.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 import folium
+import streamlit.components.v1 as components
 import streamlit_folium
 from streamlit_folium import _get_header, _get_html, _get_map_string, generate_js_hash
 
 from geo.offline import asset_urls
+
+_CLICK_MAP = components.declare_component(
+    "click_map", path=str(Path(__file__).resolve().parent / "click_map_frontend")
+)
 
 
 @dataclass(frozen=True)
@@ -94,4 +106,22 @@ def show(
         js_links=list(prepared.js_links),
         on_change=None,
         wrap_longitude=False,
+    )
+
+
+def show_clickable(prepared: PreparedMap, key: str, height: int) -> dict | None:
+    """Draw a prepared map that reports where it was clicked, as soon as it is.
+
+    Returns None until the first click, then ``{"last_clicked": {"lat": ..., "lng": ...}}``
+    of the latest click (what ``st_folium`` returns under that name).
+    """
+    return _CLICK_MAP(
+        script=prepared.script,
+        header=prepared.header,
+        html=prepared.html,
+        css_links=list(prepared.css_links),
+        js_links=list(prepared.js_links),
+        height=height,
+        key=key,
+        default=None,
     )

@@ -66,6 +66,16 @@ def _layers(cfg: Settings, community_id: str | None, version: str) -> dict:
     return {name: s.read(name, community_id) for name in LAYER_NAMES}
 
 
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _communities(cfg: Settings, version: str) -> pd.DataFrame:
+    return _store(cfg).read("community")
+
+
+def communities() -> pd.DataFrame:
+    """Every community of the store (cached like :func:`layers`): choices, names, zones."""
+    return _communities(settings(), data_version())
+
+
 def data_version() -> str:
     """The store's data version: it changes whenever anyone writes to the store."""
     return store().data_version()
@@ -126,7 +136,7 @@ def follow_in_url(param: str, widget_key: str) -> None:
 def require_data(title: str) -> Store:
     """The store; when it holds no community yet, the page says how to load one and stops."""
     s = store()
-    if s.is_empty():
+    if communities().empty:
         st.title(title)
         st.info(t("app.empty_store", lang(), store=store_label()))
         st.stop()
@@ -135,7 +145,7 @@ def require_data(title: str) -> Store:
 
 def community_choice() -> str:
     """The community the page shows: from the URL, with a sidebar choice when there are several."""
-    ids = store().community_ids()
+    ids = sorted(communities()["community_id"].dropna().astype(str))
     chosen = query_choice("community", ids, ids[0])
     if len(ids) > 1:
         chosen = st.sidebar.selectbox(
@@ -160,10 +170,10 @@ def page_heading(title: str, community: pd.Series) -> None:
 
 def community_zone(community_id: str) -> str:
     """The community's own time zone, else the deployment's (GRIDMAP_TZ)."""
-    from geo.store.base import community_zones
+    from geo.store.base import zones_of
 
     default = settings().tz
-    return community_zones(store(), default).get(community_id, default)
+    return zones_of(communities(), default).get(community_id, default)
 
 
 def store_label() -> str:
@@ -248,9 +258,11 @@ def overview_grid_detail(
     c.metric(t("overview.col.open", lang), int(row["open"]))
     d.metric(t("overview.col.overdue", lang), int(row["overdue"]))
     top = overview.top_categories(reports, grid_id, filters, tz)
+    # Static tables, not interactive grids: a handful of rows each, and drawn at once
+    # when a click opens the detail.
     if len(top):
         st.markdown(f"**{t('overview.detail.top', lang)}**")
-        st.dataframe(
+        st.table(
             pd.DataFrame(
                 {
                     t("overview.col.category", lang): [
@@ -260,14 +272,14 @@ def overview_grid_detail(
                 }
             ),
             hide_index=True,
-            width="stretch",
+            border="horizontal",
         )
     st.markdown(f"**{t('overview.detail.oldest', lang)}**")
     oldest = overview.oldest_open(reports, filters, now, grid_id)
     if oldest.empty:
         st.write(t("overview.detail.no_open", lang))
         return
-    st.dataframe(
+    st.table(
         pd.DataFrame(
             {
                 t("overview.col.report", lang): oldest["report_id"].to_numpy(),
@@ -284,17 +296,17 @@ def overview_grid_detail(
             }
         ),
         hide_index=True,
-        width="stretch",
+        border="horizontal",
     )
 
 
 def street_view(community_ids: list[str], filters, now: datetime, lang: str) -> pd.DataFrame:
     """The street's communities side by side (the Overview with several communities)."""
     from geo import overview
-    from geo.store.base import community_zones
+    from geo.store.base import zones_of
 
     everything = layers(None)
-    zones = community_zones(store(), settings().tz)
+    zones = zones_of(communities(), settings().tz)
     households = everything["buildings"].groupby("community_id")["households"].sum()
     names = everything["community"].set_index("community_id")["name"]
     reports = everything["reports"]

@@ -28,7 +28,11 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-MAP_IFRAME = "iframe[title='streamlit_folium.st_folium']"
+# st_folium's frame (Map, Reports, Buildings, Grids) or the Overview's own map
+# (geo/map_component.py show_clickable).
+MAP_IFRAME = (
+    "iframe[title='streamlit_folium.st_folium'], iframe[title='geo.map_component.click_map']"
+)
 
 
 def free_port() -> int:

@@ -11,7 +11,7 @@ from tests.browser_support import SCREENSHOTS
 
 pytestmark = pytest.mark.browser
 
-MAP = "iframe[title='streamlit_folium.st_folium']"
+MAP = "iframe[title='geo.map_component.click_map']"  # geo/map_component.show_clickable
 
 
 def _tile(page, label: str) -> str:

@@ -168,7 +168,7 @@ columns[6].metric(t("overview.tile.unassigned", lang), tiles.unassigned)
 st.caption(t("overview.tiles_help", lang, start=filters.start, end=filters.end))
 
 
-# --- map, grid table and grid detail: a fragment, so a selection redraws only this -------
+# --- map and grid detail: a fragment, so a click on the map redraws only these ----------
 def _select(grid_id: str | None) -> None:
     if grid_id:
         st.query_params["focus"] = grid_id
@@ -176,9 +176,11 @@ def _select(grid_id: str | None) -> None:
         del st.query_params["focus"]
 
 
+league = figures.league
+
+
 @st.fragment
-def grids_view() -> None:
-    league = figures.league
+def map_and_detail() -> None:
     map_column, detail_column = st.columns([3, 2])
     with map_column:
         shading = st.radio(
@@ -199,58 +201,12 @@ def grids_view() -> None:
             overview_map.signature(figures),
             figures,
         )
-        clicked = map_component.show(prepared, key="overview_map", height=560)
+        clicked = map_component.show_clickable(prepared, key="overview_map", height=560)
         st.caption(t("overview.map_hint", lang))
     click = (clicked or {}).get("last_clicked")
     if click and click != st.session_state.get("ov_last_click"):
         st.session_state["ov_last_click"] = click
         _select(assign_grids([Point(click["lng"], click["lat"])], data["grids"])[0])
-
-    st.subheader(t("overview.league", lang))
-    table = pd.DataFrame(
-        {
-            "grid": league.index,
-            "name": league["name"],
-            "worker": league["worker_name"],
-            "households": league["households"],
-            "open": league["open"],
-            "overdue": league["overdue"],
-            "per100": league["open_per_100_households"],
-            "new": league["new"],
-            "closed": league["closed"],
-            "median": league["median_days"],
-            "rating": league["rating"],
-            "trend": league["trend"],
-        }
-    )
-    picked = st.dataframe(
-        table,
-        hide_index=True,
-        width="stretch",
-        on_select="rerun",
-        selection_mode="single-row",
-        key="ov_league",
-        column_config={
-            "grid": t("overview.col.grid", lang),
-            "name": t("overview.col.name", lang),
-            "worker": t("overview.col.worker", lang),
-            "households": st.column_config.NumberColumn(t("overview.col.households", lang)),
-            "open": st.column_config.NumberColumn(t("overview.col.open", lang)),
-            "overdue": st.column_config.NumberColumn(t("overview.col.overdue", lang)),
-            "per100": st.column_config.NumberColumn(t("overview.col.per100", lang), format="%.1f"),
-            "new": st.column_config.NumberColumn(t("overview.col.new", lang)),
-            "closed": st.column_config.NumberColumn(t("overview.col.closed", lang)),
-            "median": st.column_config.NumberColumn(
-                t("overview.col.median_days", lang), format="%.1f"
-            ),
-            "rating": st.column_config.NumberColumn(t("overview.col.rating", lang), format="%.2f"),
-            "trend": st.column_config.LineChartColumn(t("overview.col.trend", lang), y_min=0),
-        },
-    )
-    rows = picked.selection.rows if picked is not None else []
-    if rows and st.session_state.get("ov_last_row") != rows[0]:
-        st.session_state["ov_last_row"] = rows[0]
-        _select(str(table["grid"].iloc[rows[0]]))
 
     with detail_column:
         selected = ui.query_choice("focus", list(league.index), "")
@@ -262,7 +218,57 @@ def grids_view() -> None:
         )
 
 
-grids_view()
+map_and_detail()
+
+# --- the grid table: a row opens its grid's detail above ---------------------------------
+st.subheader(t("overview.league", lang))
+table = pd.DataFrame(
+    {
+        "grid": league.index,
+        "name": league["name"],
+        "worker": league["worker_name"],
+        "households": league["households"],
+        "open": league["open"],
+        "overdue": league["overdue"],
+        "per100": league["open_per_100_households"],
+        "new": league["new"],
+        "closed": league["closed"],
+        "median": league["median_days"],
+        "rating": league["rating"],
+        "trend": league["trend"],
+    }
+)
+
+
+def _pick_row() -> None:
+    # Before the rerun, so the detail above already shows the grid picked here.
+    rows = st.session_state["ov_league"].selection.rows
+    if rows:
+        _select(str(table["grid"].iloc[rows[0]]))
+
+
+st.dataframe(
+    table,
+    hide_index=True,
+    width="stretch",
+    on_select=_pick_row,
+    selection_mode="single-row",
+    key="ov_league",
+    column_config={
+        "grid": t("overview.col.grid", lang),
+        "name": t("overview.col.name", lang),
+        "worker": t("overview.col.worker", lang),
+        "households": st.column_config.NumberColumn(t("overview.col.households", lang)),
+        "open": st.column_config.NumberColumn(t("overview.col.open", lang)),
+        "overdue": st.column_config.NumberColumn(t("overview.col.overdue", lang)),
+        "per100": st.column_config.NumberColumn(t("overview.col.per100", lang), format="%.1f"),
+        "new": st.column_config.NumberColumn(t("overview.col.new", lang)),
+        "closed": st.column_config.NumberColumn(t("overview.col.closed", lang)),
+        "median": st.column_config.NumberColumn(t("overview.col.median_days", lang), format="%.1f"),
+        "rating": st.column_config.NumberColumn(t("overview.col.rating", lang), format="%.2f"),
+        "trend": st.column_config.LineChartColumn(t("overview.col.trend", lang), y_min=0),
+    },
+)
 
 # --- charts --------------------------------------------------------------------------
 chart_left, chart_right = st.columns(2)
@@ -306,7 +312,7 @@ with chart_right:
         )
 
 # --- the street, when the store holds several communities ----------------------------
-community_ids = store.community_ids()
+community_ids = sorted(ui.communities()["community_id"].dropna().astype(str))
 if len(community_ids) > 1:
     st.subheader(t("overview.street", lang))
     st.dataframe(

@@ -341,7 +341,11 @@ def community_zones(store: Store, default: str = Settings.tz) -> dict[str, str]:
         community_id to an IANA zone name. Rows of a community not in the store
         take ``default`` too.
     """
-    community = store.read("community")
+    return zones_of(store.read("community"), default)
+
+
+def zones_of(community: pd.DataFrame, default: str = Settings.tz) -> dict[str, str]:
+    """:func:`community_zones` of a community layer already read."""
     zones: dict[str, str] = {}
     for cid, zone in zip(community["community_id"], community["tz"], strict=True):
         if model.is_missing(cid):
