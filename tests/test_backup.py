@@ -129,8 +129,8 @@ def assert_same_content(actual: dict, expected: dict) -> None:
 
 
 # --- round trips -------------------------------------------------------------------------------
-@pytest.mark.parametrize("source_kind", BACKENDS)
-@pytest.mark.parametrize("target_kind", BACKENDS)
+# Across backends; a restore into the same backend is the next test's.
+@pytest.mark.parametrize(("source_kind", "target_kind"), [("gpkg", "postgis"), ("postgis", "gpkg")])
 def test_a_restore_gives_back_exactly_what_was_saved(
     make_store, demo_layers, tmp_path, source_kind, target_kind
 ):
