@@ -9,9 +9,11 @@ fails the run instead of skipping.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import uuid
+from collections.abc import Iterator
 
 import geopandas as gpd
 import pytest
@@ -144,28 +146,23 @@ def demo_gpkg(tmp_path_factory, demo_layers):
     return path
 
 
-@pytest.fixture(scope="session")
-def demo_postgis_url(demo_layers):
-    """A PostGIS database of its own holding the same demo community; dropped after."""
+@contextlib.contextmanager
+def scratch_database(prefix: str) -> Iterator[str]:
+    """The URL of a PostGIS database of its own, named ``prefix_<random>``; dropped after.
+
+    Commands and fresh servers use a database's default schema, so a test of them
+    gets a whole database rather than a schema of the shared one.
+    """
     import psycopg
 
     url = _postgis_url_or_skip()
-    name = f"gridmap_demo_{uuid.uuid4().hex[:8]}"
+    name = f"{prefix}_{uuid.uuid4().hex[:8]}"
     with psycopg.connect(url, autocommit=True) as admin:
         admin.execute(f'CREATE DATABASE "{name}"')
     db_url = url.rsplit("/", 1)[0] + "/" + name
     try:
         with psycopg.connect(db_url, autocommit=True) as conn:
             conn.execute("CREATE EXTENSION IF NOT EXISTS postgis")
-        from geo.store.postgis import PostGISStore
-
-        store = PostGISStore(db_url)
-        store.load_community(demo_layers)
-        from geo.users import add_user
-        from tests.app_support import DEMO_ADMIN, DEMO_ADMIN_PASSWORD
-
-        add_user(store, DEMO_ADMIN, "admin", DEMO_ADMIN_PASSWORD)  # PostGIS asks for sign-in
-        store.close()
         yield db_url
     finally:
         from geo.store.postgis import close_pools
@@ -173,6 +170,21 @@ def demo_postgis_url(demo_layers):
         close_pools()
         with psycopg.connect(url, autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def demo_postgis_url(demo_layers):
+    """A PostGIS database of its own holding the same demo community; dropped after."""
+    with scratch_database("gridmap_demo") as db_url:
+        from geo.store.postgis import PostGISStore
+        from geo.users import add_user
+        from tests.app_support import DEMO_ADMIN, DEMO_ADMIN_PASSWORD
+
+        store = PostGISStore(db_url)
+        store.load_community(demo_layers)
+        add_user(store, DEMO_ADMIN, "admin", DEMO_ADMIN_PASSWORD)  # PostGIS asks for sign-in
+        store.close()
+        yield db_url
 
 
 # --- the browser tests' shared pieces (tests/browser_support.py serves the app) -------

@@ -28,7 +28,7 @@ from geo.errors import StoreError
 from geo.grids.versions import current_base
 from geo.store import backup
 from geo.store.gpkg import GeoPackageStore
-from tests.conftest import _postgis_url_or_skip
+from tests.conftest import _postgis_url_or_skip, scratch_database
 from tests.test_store_contract import TINY_JPEG, every_layer
 
 CID = DEMO_COMMUNITY_ID
@@ -522,23 +522,8 @@ def test_backup_and_restore_commands_on_a_geopackage(cli_env, monkeypatch, capsy
 @pytest.fixture
 def postgis_database():
     """A database of its own (the commands use its default schema); dropped after."""
-    import psycopg
-
-    url = _postgis_url_or_skip()
-    name = f"gridmap_backup_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(url, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    db_url = url.rsplit("/", 1)[0] + "/" + name
-    try:
-        with psycopg.connect(db_url, autocommit=True) as conn:
-            conn.execute("CREATE EXTENSION IF NOT EXISTS postgis")
+    with scratch_database("gridmap_backup") as db_url:
         yield db_url
-    finally:
-        from geo.store.postgis import close_pools
-
-        close_pools()
-        with psycopg.connect(url, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def test_backup_from_postgis_and_restore_into_a_geopackage_by_command(

@@ -35,7 +35,7 @@ import pandas as pd
 import pytest
 
 from geo.store.gpkg import GeoPackageStore
-from tests.conftest import _postgis_url_or_skip
+from tests.conftest import _postgis_url_or_skip, scratch_database
 from tests.test_backup import assert_frames_equal
 from tests.test_store_contract import every_layer, reports
 
@@ -77,23 +77,8 @@ def command_store(request, tmp_path):
     if request.param == "gpkg":
         yield ("gpkg", str(tmp_path / "store.gpkg"))
         return
-    import psycopg
-
-    url = _postgis_url_or_skip()
-    name = f"gridmap_faults_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(url, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    db_url = url.rsplit("/", 1)[0] + "/" + name
-    try:
-        with psycopg.connect(db_url, autocommit=True) as conn:
-            conn.execute("CREATE EXTENSION IF NOT EXISTS postgis")
+    with scratch_database("gridmap_faults") as db_url:
         yield ("postgis", db_url)
-    finally:
-        from geo.store.postgis import close_pools
-
-        close_pools()
-        with psycopg.connect(url, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def _reports_csv(path: Path, n: int, prefix: str) -> Path:

@@ -464,30 +464,12 @@ def _source(store: Store) -> Iterator[_GeoPackageTables | _PostgisTables]:
             finally:
                 conn.execute("ROLLBACK")
         return
-    import psycopg
-    from psycopg_pool import PoolTimeout
-
     from geo.store import postgis
 
-    try:
-        with store._pool.connection() as conn:
-            conn.execute(query("backup_snapshot"))
-            postgis._enter_schema(conn, store.schema)
-            yield _PostgisTables(conn)
-    except PoolTimeout:
-        raise StoreError(
-            "store.pool_timeout",
-            where=store._where,
-            database=store._database,
-            seconds=f"{postgis.POOL_TIMEOUT_S:.0f}",
-        ) from None
-    except psycopg.Error as exc:
-        raise StoreError(
-            "store.refused",
-            where=store._where,
-            database=store._database,
-            reason=postgis._one_line(exc),
-        ) from None
+    with store.server_errors(), store._pool.connection() as conn:
+        conn.execute(query("backup_snapshot"))
+        postgis._enter_schema(conn, store.schema)
+        yield _PostgisTables(conn)
 
 
 @contextmanager

@@ -442,15 +442,20 @@ class PostGISStore(Store):
         """
         if self._closed:
             raise StoreError("store.closed", store=repr(self))
+        with self.server_errors(), self._pool.connection() as conn:
+            _enter_schema(conn, self.schema)
+            actor = access.acting()
+            if actor is not None:
+                self._set_local(conn, "gridmap.actor", actor.label)
+            if bulk:
+                self._set_local(conn, "gridmap.audit_bulk", "on")
+            yield conn
+
+    @contextmanager
+    def server_errors(self) -> Iterator[None]:
+        """PostgreSQL's and the pool's errors as the store's own messages (StoreError)."""
         try:
-            with self._pool.connection() as conn:
-                _enter_schema(conn, self.schema)
-                actor = access.acting()
-                if actor is not None:
-                    self._set_local(conn, "gridmap.actor", actor.label)
-                if bulk:
-                    self._set_local(conn, "gridmap.audit_bulk", "on")
-                yield conn
+            yield
         except PoolTimeout:
             raise StoreError(
                 "store.pool_timeout",
