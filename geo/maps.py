@@ -68,13 +68,18 @@ def shade(value: float, breaks: list[float]) -> str:
     return SHADES[int(np.searchsorted(breaks, value, side="right"))]
 
 
-def shade_breaks(values: pd.Series) -> list[float]:
-    """Quantile class breaks (at most len(SHADES) classes) for grid shading."""
+def shade_breaks(values: pd.Series, whole: bool = False) -> list[float]:
+    """Quantile class breaks (at most len(SHADES) classes) for grid shading.
+
+    With ``whole`` (counts), the breaks are whole numbers, so every class holds whole
+    values (0–2, 3–4, 5+) and a legend never shows a class like 2–2.4.
+    """
     positive = values[values > 0]
     if positive.empty:
         return []
     quantiles = np.quantile(positive, np.linspace(0, 1, len(SHADES))[1:-1])
-    return sorted(set(np.round(quantiles, 1)))
+    rounded = np.ceil(quantiles) if whole else np.round(quantiles, 1)
+    return sorted(set(rounded.tolist()))
 
 
 def report_cells(reports: pd.DataFrame) -> list[list[float]]:

@@ -24,6 +24,7 @@ from geo.categories import category_name
 from geo.i18n import t
 
 METRICS = ("open", "open_per_100_households")
+WHOLE_METRICS = ("open",)  # counts: whole-number classes in the legend
 OVERDUE_COLOUR = "#c62828"
 
 
@@ -142,7 +143,7 @@ def _add_grids(fmap, grids: gpd.GeoDataFrame, league, metric, lang) -> list[floa
     ids = grids["grid_id"].astype(str).tolist()
     stats = league.reindex(ids)
     values = stats[metric].fillna(0).astype(float)
-    breaks = maps.shade_breaks(league[metric].astype(float))
+    breaks = maps.shade_breaks(league[metric].astype(float), whole=metric in WHOLE_METRICS)
     props = {
         "grid_id": [maps.escape(g) for g in ids],
         "name": [maps.escape(v) for v in grids["name"]],
@@ -248,7 +249,13 @@ def _add_legend(fmap, breaks: list[float], metric: str, lang: str) -> None:
     rows = []
     for i, colour in enumerate(maps.SHADES[: len(edges)]):
         low = edges[i]
-        label = f"{low:g}+" if i == len(edges) - 1 else f"{low:g}–{edges[i + 1]:g}"
+        if i == len(edges) - 1:
+            label = f"{low:g}+"
+        elif metric in WHOLE_METRICS:  # a class holds low up to the next edge, less one
+            high = edges[i + 1] - 1
+            label = f"{low:g}" if high == low else f"{low:g}–{high:g}"
+        else:
+            label = f"{low:g}–{edges[i + 1]:g}"
         rows.append(f'<div><i style="background:{colour}"></i>{label}</div>')
     html = (
         '<div class="gridmap-legend">'

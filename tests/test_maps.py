@@ -3,6 +3,7 @@
 from collections import defaultdict
 
 import folium
+import pandas as pd
 import pytest
 from jinja2.utils import htmlsafe_json_dumps
 from shapely.geometry import shape
@@ -111,3 +112,17 @@ def test_a_hairline_spike_does_not_stop_a_layer_from_being_drawn():
     frame = gpd.GeoDataFrame({"grid_id": ["G1"]}, geometry=[spiky], crs=4326)
     collection = feature_collection(frame, {"grid_id": ["G1"]})
     assert [f["properties"]["grid_id"] for f in collection["features"]] == ["G1"]
+
+
+def test_count_classes_have_whole_breaks_and_fractions_keep_one_decimal():
+    counts = pd.Series([0, 1, 2, 2, 3, 3, 4, 7, 9, 12], dtype=float)
+    breaks = maps.shade_breaks(counts, whole=True)
+    assert breaks == [float(int(b)) for b in breaks] and breaks == sorted(set(breaks))
+    # Every count falls in the class whose range the legend writes for it.
+    for value in counts:
+        colour = maps.shade(value, breaks)
+        edges = [0.0, *breaks]
+        i = maps.SHADES.index(colour)
+        assert edges[i] <= value and (i == len(edges) - 1 or value <= edges[i + 1] - 1)
+    rates = pd.Series([0.0, 0.4, 1.25, 2.5, 3.3])
+    assert all(round(b, 1) == b for b in maps.shade_breaks(rates))

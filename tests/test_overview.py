@@ -274,3 +274,28 @@ def test_brief_masks_phone_numbers_residents_wrote(demo_layers, reports):
         "en",
     )
     assert "138****5678" in tables.overdue["Description"].iloc[0]
+
+
+def test_the_map_legend_counts_in_whole_numbers_and_rates_in_decimals(demo_layers):
+    import re
+
+    from geo.overview_map import build_overview_map
+
+    figures = overview.compute(demo_layers, overview.Filters.default(TODAY), NOW, "Asia/Shanghai")
+    for metric, pattern in (("open", r"^\d+(–\d+|\+)?$"), ("open_per_100_households", None)):
+        fmap = build_overview_map(
+            demo_layers,
+            figures.league,
+            figures.period_reports,
+            figures.overdue,
+            metric,
+            "en",
+            basemap="none",
+        )
+        legend = fmap.get_root().render().split('class="gridmap-legend">')[1].split("</div></div>")[0]
+        labels = re.findall(r"</i>([^<]+)</div>", legend)[:-1]  # the last is the overdue dot
+        assert len(labels) >= 2, labels
+        if pattern:
+            assert all(re.match(pattern, label) for label in labels), labels
+        else:
+            assert any("." in label for label in labels), labels

@@ -288,7 +288,7 @@ def test_the_page_speaks_chinese_and_prepares_the_files(page, monkeypatch):
     page.query_params.update({"view": "files", "lang": "zh"})
     page.run()
     assert not page.exception, page.exception
-    assert page.title[0].value == "诉求办理"
+    assert page.title[0].value.startswith("诉求办理 · ")  # and the community's name
     button(page, "生成文件").click().run()
     labels = [b.label for b in page.get("download_button")]
     assert labels == ["Open311 JSON", "诉求台账（CSV）", "诉求台账（Excel）"]

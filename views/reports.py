@@ -44,7 +44,7 @@ with st.sidebar.expander(t("reports.dup.settings", lang)):
         int(st.number_input(t("reports.dup.days", lang), 0, duplicates.MAX_DAYS, rule.days, 1)),
     )
 
-st.title(t("page.reports", lang))
+ui.page_heading(t("page.reports", lang), layers["community"].iloc[0])
 # The URL is the source of truth (links and buttons set it); the switch follows.
 st.session_state["reports_view"] = ui.query_choice("view", list(VIEWS), "intake")
 view = st.segmented_control(
