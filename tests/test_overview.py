@@ -292,7 +292,8 @@ def test_the_map_legend_counts_in_whole_numbers_and_rates_in_decimals(demo_layer
             "en",
             basemap="none",
         )
-        legend = fmap.get_root().render().split('class="gridmap-legend">')[1].split("</div></div>")[0]
+        page = fmap.get_root().render()
+        legend = page.split('class="gridmap-legend">')[1].split("</div></div>")[0]
         labels = re.findall(r"</i>([^<]+)</div>", legend)[:-1]  # the last is the overdue dot
         assert len(labels) >= 2, labels
         if pattern:
