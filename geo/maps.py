@@ -16,7 +16,9 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+from branca.element import MacroElement
 from folium import plugins
+from folium.template import Template
 
 from geo import offline
 from geo.binning import bin_points
@@ -135,23 +137,91 @@ def build_map(
     return fmap
 
 
-def base_map(community: gpd.GeoDataFrame, lang: str, basemap: str, height: int = 640) -> folium.Map:
-    """An empty map centred on the community, with the chosen basemap (or none)."""
-    minx, miny, maxx, maxy = community.total_bounds
+def base_map(
+    area: gpd.GeoDataFrame | tuple[float, float, float, float],
+    lang: str,
+    basemap: str,
+    height: int = 640,
+    zoom: int = 16,
+    fit: bool = False,
+    **options: object,
+) -> folium.Map:
+    """An empty map centred on ``area``, with the chosen basemap (or none).
+
+    Parameters
+    ----------
+    area
+        A layer (its total bounds are used) or (minx, miny, maxx, maxy) in degrees.
+    lang, basemap
+        The interface language (the tile layer's name) and "osm" or "none".
+    height
+        In pixels.
+    zoom
+        The zoom to start at; with ``fit`` the map is fitted to ``area`` instead.
+    options
+        More Leaflet map options, e.g. ``zoomSnap=0.25`` for a snug fit.
+    """
+    bounds = area.total_bounds if isinstance(area, gpd.GeoDataFrame) else area
+    minx, miny, maxx, maxy = bounds
     fmap = folium.Map(
         location=[(miny + maxy) / 2, (minx + maxx) / 2],
-        zoom_start=16,
+        zoom_start=zoom,
         tiles=None,
         control_scale=True,
         height=height,
         # With no tile layer Leaflet has no zoom limit and the cluster plugin refuses to run.
         maxZoom=19,
+        **options,
     )
     if basemap == "osm":
         folium.TileLayer("OpenStreetMap", name=t("map.basemap.osm", lang), control=False).add_to(
             fmap
         )
+    if fit:
+        fmap.fit_bounds([[miny, minx], [maxy, maxx]], padding=(10, 10))
     return fmap
+
+
+class Legend(MacroElement):
+    """Coloured swatches and their labels (escaped) in a corner of the map.
+
+    Parameters
+    ----------
+    entries
+        (colour, label) pairs, top to bottom.
+    title
+        A heading above them, or None.
+    """
+
+    _template = Template(
+        """
+{% macro script(this, kwargs) %}
+(function () {
+    var legend = L.control({position: "bottomright"});
+    legend.onAdd = function () {
+        var div = L.DomUtil.create("div", "gridmap-legend");
+        div.style.cssText = "background:rgba(255,255,255,.9);padding:6px 8px;"
+            + "font:12px/1.4 sans-serif;border-radius:4px;box-shadow:0 0 4px #888";
+        div.innerHTML = {{ this.html|tojson }};
+        return div;
+    };
+    legend.addTo({{ this._parent.get_name() }});
+})();
+{% endmacro %}
+"""
+    )
+
+    def __init__(self, entries: list[tuple[str, str]], title: str | None = None):
+        super().__init__()
+        self._name = "Legend"
+        rows = "".join(
+            f'<div><span style="display:inline-block;width:12px;height:12px;margin-right:4px;'
+            f'vertical-align:middle;background:{colour};border:1px solid #555"></span>'
+            f"{html.escape(label)}</div>"
+            for colour, label in entries
+        )
+        heading = "" if title is None else f"<b>{html.escape(title)}</b>"
+        self.html = heading + rows
 
 
 def add_boundary(fmap: folium.Map, community: gpd.GeoDataFrame, lang: str) -> None:

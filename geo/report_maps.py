@@ -21,24 +21,6 @@ REPORT = "#e6550d"
 OTHER = "#6b6b6b"
 
 
-def _base(bounds, basemap: str, lang: str, height: int) -> folium.Map:
-    minx, miny, maxx, maxy = bounds
-    fmap = folium.Map(
-        location=[(miny + maxy) / 2, (minx + maxx) / 2],
-        zoom_start=17,
-        tiles=None,
-        control_scale=True,
-        height=height,
-        maxZoom=19,
-    )
-    if basemap == "osm":
-        folium.TileLayer("OpenStreetMap", name=t("map.basemap.osm", lang), control=False).add_to(
-            fmap
-        )
-    fmap.fit_bounds([[miny, minx], [maxy, maxx]], padding=(10, 10))
-    return fmap
-
-
 def _add_grids(fmap, grids: gpd.GeoDataFrame, lang: str, selected: str | None = None) -> None:
     ids = [maps.escape(g) for g in grids["grid_id"]]
     workers = [maps.escape(w) for w in grids["worker_name"]]
@@ -112,7 +94,7 @@ def intake_map(
         (:func:`placed_marker`), so the map keeps its zoom when it moves.
     """
     bounds = layers["community"].total_bounds
-    fmap = _base(bounds, basemap, lang, height)
+    fmap = maps.base_map(bounds, lang, basemap, height, zoom=17, fit=True)
     _add_buildings(fmap, layers["buildings"], lang)
     _add_grids(fmap, layers["grids"], lang)
     return fmap
@@ -159,7 +141,7 @@ def report_map(
     else:
         pad = 0.0012  # about a hundred metres around the report
         bounds = (point.x - pad, point.y - pad, point.x + pad, point.y + pad)
-    fmap = _base(bounds, basemap, lang, height)
+    fmap = maps.base_map(bounds, lang, basemap, height, zoom=17, fit=True)
     _add_buildings(fmap, layers["buildings"], lang)
     _add_grids(fmap, layers["grids"], lang, selected=report.get("grid_id"))
     if others is not None:

@@ -70,41 +70,8 @@ class EditableGrids(MacroElement):
         self.data = data
 
 
-class Legend(MacroElement):
-    """Coloured swatches and their labels (escaped) in a corner of the map."""
-
-    _template = Template(
-        """
-{% macro script(this, kwargs) %}
-(function () {
-    var legend = L.control({position: "bottomright"});
-    legend.onAdd = function () {
-        var div = L.DomUtil.create("div", "gridmap-legend");
-        div.style.cssText = "background:rgba(255,255,255,.9);padding:6px 8px;"
-            + "font:12px/1.4 sans-serif;border-radius:4px;box-shadow:0 0 4px #888";
-        div.innerHTML = {{ this.html|tojson }};
-        return div;
-    };
-    legend.addTo({{ this._parent.get_name() }});
-})();
-{% endmacro %}
-"""
-    )
-
-    def __init__(self, entries: list[tuple[str, str]]):
-        super().__init__()
-        self._name = "Legend"
-        self.html = "".join(
-            f'<div><span style="display:inline-block;width:12px;height:12px;margin-right:4px;'
-            f'vertical-align:middle;background:{colour};border:1px solid #555"></span>'
-            f"{html.escape(label)}</div>"
-            for colour, label in entries
-        )
-
-
 def _map(community: gpd.GeoDataFrame, grids: gpd.GeoDataFrame, lang, basemap, height):
-    fmap = maps.base_map(community, lang, basemap, height)
-    fmap.options.update(zoomSnap=0.25, zoomDelta=0.5)  # fit the community closely
+    fmap = maps.base_map(community, lang, basemap, height, zoomSnap=0.25, zoomDelta=0.5)
     frame = community if len(community) else grids
     if len(frame):
         minx, miny, maxx, maxy = frame.total_bounds
@@ -227,7 +194,7 @@ def editor_map(
         edit_options={"edit": True, "remove": True},
     ).add_to(fmap)
     rules = validation.rules
-    Legend(
+    maps.Legend(
         [
             (FILL_LOW, t("grids.legend.low", lang, min=rules.min_households)),
             (
@@ -344,7 +311,7 @@ def grids_map(
         t("grids.map.layer.labels", lang),
     )
     if legend:
-        Legend(legend).add_to(fmap)
+        maps.Legend(legend).add_to(fmap)
     folium.LayerControl(collapsed=True).add_to(fmap)
     return fmap
 

@@ -16,9 +16,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from branca.element import MacroElement
 from folium import plugins
-from jinja2 import Template
 
 from geo import maps as community_maps
 from geo import offline
@@ -37,68 +35,12 @@ SELECTED_EDGE = "#1f5fd6"
 BUILDING_EDGE = "#5b3a1e"
 
 
-class Legend(MacroElement):
-    """A small legend in a map corner: coloured swatches and their labels (escaped)."""
-
-    _template = Template(
-        """
-{% macro script(this, kwargs) %}
-(function () {
-    var legend = L.control({position: "bottomright"});
-    legend.onAdd = function () {
-        var div = L.DomUtil.create("div", "gridmap-legend");
-        div.style.cssText = "background:rgba(255,255,255,.9);padding:6px 8px;"
-            + "font:12px/1.4 sans-serif;border-radius:4px;box-shadow:0 0 4px #888";
-        div.innerHTML = {{ this.html|tojson }};
-        return div;
-    };
-    legend.addTo({{ this._parent.get_name() }});
-})();
-{% endmacro %}
-"""
-    )
-
-    def __init__(self, title: str, entries: list[tuple[str, str]]):
-        super().__init__()
-        self._name = "Legend"
-        rows = "".join(
-            f'<div><span style="display:inline-block;width:12px;height:12px;margin-right:4px;'
-            f'vertical-align:middle;background:{colour};border:1px solid #555"></span>'
-            f"{html.escape(label)}</div>"
-            for colour, label in entries
-        )
-        self.html = f"<b>{html.escape(title)}</b>{rows}"
-
-
 def base_map(layers: dict, basemap: str, lang: str, height: int = 600) -> folium.Map:
     """A map fitted to the community with its dashed outline, and no tiles unless OSM."""
     community = layers["community"]
-    minx, miny, maxx, maxy = community.total_bounds
-    fmap = folium.Map(
-        location=[(miny + maxy) / 2, (minx + maxx) / 2],
-        zoom_start=16,
-        tiles=None,
-        control_scale=True,
-        height=height,
-        maxZoom=19,  # with no tile layer Leaflet has no zoom limit of its own
-        zoomSnap=0.25,  # fit the community snugly rather than to the next whole zoom
-    )
-    if basemap == "osm":
-        folium.TileLayer("OpenStreetMap", name=t("map.basemap.osm", lang), control=False).add_to(
-            fmap
-        )
-    fmap.fit_bounds([[miny, minx], [maxy, maxx]], padding=(10, 10))
-    folium.GeoJson(
-        feature_collection(community, {}),
-        name=t("map.layer.boundary", lang),
-        style_function=lambda _: {
-            "color": "#333333",
-            "weight": 2,
-            "dashArray": "6 4",
-            "fill": False,
-        },
-        interactive=False,
-    ).add_to(fmap)
+    # zoomSnap: fit the community snugly rather than to the next whole zoom.
+    fmap = community_maps.base_map(community, lang, basemap, height, fit=True, zoomSnap=0.25)
+    community_maps.add_boundary(fmap, community, lang)
     return fmap
 
 
@@ -226,9 +168,9 @@ def priority_map(
     _add_facilities(fmap, layers, lang, show=False)
     _add_selected(fmap, buildings, selected)
     labels = [t("buildings.legend.band", lang, a=20 * i, b=20 * (i + 1)) for i in range(5)]
-    Legend(
-        t("buildings.legend.priority", lang),
-        list(zip(PRIORITY_COLOURS[::-1], labels, strict=True)),
+    community_maps.Legend(
+        title=t("buildings.legend.priority", lang),
+        entries=list(zip(PRIORITY_COLOURS[::-1], labels, strict=True)),
     ).add_to(fmap)
     return _finish(fmap)
 
@@ -309,9 +251,9 @@ def hotspot_map(
                 ],
             ),
         ).add_to(fmap)
-    Legend(
-        t("buildings.legend.hotspots", lang),
-        [(HOT, t("buildings.kind.hot", lang)), (COLD, t("buildings.kind.cold", lang))],
+    community_maps.Legend(
+        title=t("buildings.legend.hotspots", lang),
+        entries=[(HOT, t("buildings.kind.hot", lang)), (COLD, t("buildings.kind.cold", lang))],
     ).add_to(fmap)
     return _finish(fmap)
 
@@ -446,9 +388,9 @@ def coverage_map(
             },
             edit_options={"edit": False, "remove": True},
         ).add_to(fmap)
-    Legend(
-        t("buildings.legend.coverage", lang, m=int(radius_m)),
-        [
+    community_maps.Legend(
+        title=t("buildings.legend.coverage", lang, m=int(radius_m)),
+        entries=[
             (COVERED, t("buildings.legend.covered", lang)),
             (UNCOVERED, t("buildings.legend.uncovered", lang)),
             (SITE_COLOUR, t("buildings.legend.site", lang)),
