@@ -276,11 +276,26 @@ def _add_grids(fmap, grids, summary, lang, selected_grid) -> None:
             ],
         ),
     ).add_to(group)
-    # Labels: grid code and worker, at a point guaranteed inside each grid.
-    for gid, worker, point in zip(
-        props["grid_id"], props["worker"], grids.geometry.representative_point(), strict=True
-    ):
-        label = f"<b>{gid}</b><br>{worker}" if worker else f"<b>{gid}</b>"
+    # Labels: grid code and worker.
+    labels = [
+        f"<b>{gid}</b><br>{worker}" if worker else f"<b>{gid}</b>"
+        for gid, worker in zip(props["grid_id"], props["worker"], strict=True)
+    ]
+    add_grid_labels(group, grids, labels)
+    group.add_to(fmap)
+    fmap.get_root().header.add_child(folium.Element(f"<style>{LABEL_CSS}</style>"))
+
+
+# The grid labels' look; pointer-events: none lets a click through to the grid.
+LABEL_CSS = (
+    ".gridmap-label{font:12px/1.2 sans-serif;color:#10284f;text-align:center;"
+    "text-shadow:0 0 3px #fff,0 0 3px #fff;pointer-events:none;white-space:nowrap}"
+)
+
+
+def add_grid_labels(group, grids: gpd.GeoDataFrame, labels: list[str]) -> None:
+    """One label per grid (HTML, escaped by the caller), at a point inside the grid."""
+    for label, point in zip(labels, grids.geometry.representative_point(), strict=True):
         folium.Marker(
             [point.y, point.x],
             icon=folium.DivIcon(
@@ -291,13 +306,6 @@ def _add_grids(fmap, grids, summary, lang, selected_grid) -> None:
             ),
             interactive=False,
         ).add_to(group)
-    group.add_to(fmap)
-    fmap.get_root().header.add_child(
-        folium.Element(
-            "<style>.gridmap-label{font:12px/1.2 sans-serif;color:#10284f;text-align:center;"
-            "text-shadow:0 0 3px #fff,0 0 3px #fff;pointer-events:none;white-space:nowrap}</style>"
-        )
-    )
 
 
 def _add_selection(fmap, chosen: gpd.GeoDataFrame) -> None:

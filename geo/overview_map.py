@@ -177,26 +177,15 @@ def _add_grids(fmap, grids: gpd.GeoDataFrame, league, metric, lang) -> list[floa
             ],
         ),
     ).add_to(group)
-    for gid, point, value in zip(
-        props["grid_id"], grids.geometry.representative_point(), values, strict=True
-    ):
-        shown = f"{value:g}"
-        folium.Marker(
-            [point.y, point.x],
-            icon=folium.DivIcon(
-                html=f'<div class="gridmap-label"><b>{gid}</b><br>{shown}</div>',
-                icon_size=(90, 30),
-                icon_anchor=(45, 15),
-                class_name="gridmap-label-icon",
-            ),
-            interactive=False,
-        ).add_to(group)
+    labels = [
+        f"<b>{gid}</b><br>{value:g}" for gid, value in zip(props["grid_id"], values, strict=True)
+    ]
+    maps.add_grid_labels(group, grids, labels)
     group.add_to(fmap)
     _OutlineGridOnClick(layer).add_to(fmap)  # after the grids, whose layer it names
     fmap.get_root().header.add_child(
         folium.Element(
-            "<style>.gridmap-label{font:12px/1.2 sans-serif;color:#10284f;text-align:center;"
-            "text-shadow:0 0 3px #fff,0 0 3px #fff;pointer-events:none;white-space:nowrap}"
+            f"<style>{maps.LABEL_CSS}"
             ".gridmap-legend{position:absolute;bottom:24px;left:10px;z-index:1000;"
             "background:rgba(255,255,255,.92);padding:6px 8px;border-radius:4px;"
             "font:12px/1.4 sans-serif;box-shadow:0 1px 4px rgba(0,0,0,.3)}"
