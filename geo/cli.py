@@ -11,6 +11,7 @@ import sys
 from collections.abc import Sequence
 
 from geo import access
+from geo.arguments import whole_number
 from geo.categories import load_categories
 from geo.config import load_settings
 from geo.errors import GridmapError
@@ -29,16 +30,6 @@ def _parse_pairs(pairs: Sequence[str], option: str, form: str) -> dict[str, str]
     return mapping
 
 
-def _count(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError("must not be negative")
-    return value
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="gridmap",
@@ -49,7 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = sub.add_parser("demo", help="load the synthetic demo community into the store")
     demo.add_argument(
-        "--reports", type=_count, default=6000, help="number of reports (default 6000)"
+        "--reports", type=whole_number, default=6000, help="number of reports (default 6000)"
     )
     demo.add_argument("--seed", type=int, default=None, help="random seed (default: fixed)")
     demo.add_argument(

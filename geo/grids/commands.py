@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pyogrio
 
+from geo.arguments import whole_number
 from geo.errors import GridmapError
 from geo.i18n import t
 
@@ -24,18 +25,8 @@ COMMANDS = ("validate-grids", "propose-grids")
 WRITERS = {".geojson": "GeoJSON", ".json": "GeoJSON", ".gpkg": "GPKG"}
 
 
-def _households(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError("must not be negative")
-    return value
-
-
 def _grids(text: str) -> int:
-    value = _households(text)
+    value = whole_number(text)
     if value < 1:
         raise argparse.ArgumentTypeError("at least one grid")
     return value
@@ -54,13 +45,13 @@ def add_parsers(sub) -> None:
     check.add_argument("--community", help="the community (default: every one)")
     check.add_argument(
         "--min-households",
-        type=_households,
+        type=whole_number,
         default=Rules.min_households,
         help=f"households a grid should have at least (default {Rules.min_households})",
     )
     check.add_argument(
         "--max-households",
-        type=_households,
+        type=whole_number,
         default=Rules.max_households,
         help=f"households a grid should have at most (default {Rules.max_households})",
     )

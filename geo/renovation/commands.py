@@ -11,32 +11,13 @@ from __future__ import annotations
 import argparse
 from datetime import UTC, datetime
 
+from geo.arguments import metres, whole_number
 from geo.errors import GridmapError
 from geo.i18n import t
 
 COMMANDS = ("rank-buildings", "hotspots", "coverage")
 LAYER_NAMES = ("community", "buildings", "chargers", "drying_areas", "reports")
 FACILITY_NAMES = {"chargers": "map.layer.chargers", "drying_areas": "map.layer.drying"}
-
-
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError("must not be negative")
-    return value
-
-
-def _metres(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of metres") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError("must not be negative")
-    return value
 
 
 def add_parsers(sub) -> None:
@@ -47,7 +28,7 @@ def add_parsers(sub) -> None:
     rank = sub.add_parser(
         "rank-buildings", help="the buildings ranked by renovation priority, with the reasons"
     )
-    rank.add_argument("--top", type=_positive, help="only the first N buildings")
+    rank.add_argument("--top", type=whole_number, help="only the first N buildings")
     rank.add_argument("--out", help="write the list to FILE (.xlsx or .csv)")
     rank.add_argument("--community", help="the community (default: the first)")
     rank.add_argument(
@@ -58,7 +39,7 @@ def add_parsers(sub) -> None:
         help=f"weight of a part of the score; parts: {', '.join(PARTS)}",
     )
     rank.add_argument(
-        "--min-reports", type=_positive, help="reports in 12 months that make a need (default 3)"
+        "--min-reports", type=whole_number, help="reports in 12 months that make a need (default 3)"
     )
 
     hot = sub.add_parser("hotspots", help="significant hot and cold spots of reports (Gi*, FDR)")
@@ -75,19 +56,19 @@ def add_parsers(sub) -> None:
     hot.add_argument(
         "--category", action="append", default=[], help="only this category (repeatable)"
     )
-    hot.add_argument("--months", type=_positive, help="only the last N months")
+    hot.add_argument("--months", type=whole_number, help="only the last N months")
 
     cov = sub.add_parser(
         "coverage", help="buildings and households beyond reach of a charger or drying area"
     )
     cov.add_argument("--facility", required=True, choices=("chargers", "drying_areas"))
-    cov.add_argument("--radius", type=_metres, help="metres (default 150 chargers, 100 drying)")
+    cov.add_argument("--radius", type=metres, help="metres (default 150 chargers, 100 drying)")
     cov.add_argument("--kind", action="append", default=[], help="charger kind (repeatable)")
     cov.add_argument(
         "--include-broken", action="store_true", help="count chargers out of service too"
     )
     cov.add_argument(
-        "--sites", type=_positive, default=0, help="suggest N new sites on open ground"
+        "--sites", type=whole_number, default=0, help="suggest N new sites on open ground"
     )
     cov.add_argument("--out", help="write the table to FILE (.xlsx or .csv)")
     cov.add_argument("--community", help="the community (default: the first)")
