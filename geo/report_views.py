@@ -161,9 +161,8 @@ def render_intake(ctx: Context) -> None:
             returned_objects=["last_clicked"],
             feature_group_to_add=placed,
         )
-        click = (clicked or {}).get("last_clicked")
-        if click and click != st.session_state.get("intake_last_click"):
-            st.session_state["intake_last_click"] = click
+        click = ui.new_click(clicked, "intake_last_click")
+        if click:
             st.session_state["intake_point"] = (round(click["lng"], 7), round(click["lat"], 7))
             st.session_state.pop("intake_review", None)
             st.rerun()

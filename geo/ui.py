@@ -228,6 +228,19 @@ def grid_card(row: pd.Series, grid_id: str, reports, table, now, lang: str) -> N
     )
 
 
+def new_click(returned: dict | None, state_key: str) -> dict | None:
+    """The map's last click ({"lat", "lng"}) when it is new since this session saw it.
+
+    A map component returns its last click on every rerun; only a click not yet
+    acted on (remembered under ``state_key``) should select something.
+    """
+    click = (returned or {}).get("last_clicked")
+    if not click or click == st.session_state.get(state_key):
+        return None
+    st.session_state[state_key] = click
+    return click
+
+
 def now() -> datetime:
     return datetime.now(UTC)
 

@@ -158,9 +158,8 @@ def priority_view() -> None:
             returned_objects=["last_clicked"],
         )
         st.caption(t("buildings.map_caption", lang))
-    click = (clicked or {}).get("last_clicked")
-    if click and click != st.session_state.get("last_building_click"):
-        st.session_state["last_building_click"] = click
+    click = ui.new_click(clicked, "last_building_click")
+    if click:
         hit = assign_buildings(
             [Point(click["lng"], click["lat"])], buildings, radius_m=CLICK_RADIUS_M
         )[0]

@@ -75,9 +75,8 @@ with map_column:
     )
     st.caption(t("map.shown_reports", lang, n=len(shown)) + " · " + t("map.fill_legend", lang))
 
-click = (clicked or {}).get("last_clicked")
-if click and click != st.session_state.get("last_map_click"):
-    st.session_state["last_map_click"] = click
+click = ui.new_click(clicked, "last_map_click")
+if click:
     hit = assign_grids([Point(click["lng"], click["lat"])], data["grids"])[0]
     if hit and hit != selected:
         st.query_params["grid"] = hit

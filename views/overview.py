@@ -203,9 +203,8 @@ def map_and_detail() -> None:
         )
         clicked = map_component.show_clickable(prepared, key="overview_map", height=560)
         st.caption(t("overview.map_hint", lang))
-    click = (clicked or {}).get("last_clicked")
-    if click and click != st.session_state.get("ov_last_click"):
-        st.session_state["ov_last_click"] = click
+    click = ui.new_click(clicked, "ov_last_click")
+    if click:
         _select(assign_grids([Point(click["lng"], click["lat"])], data["grids"])[0])
 
     with detail_column:
