@@ -33,4 +33,6 @@ if user.role == "admin":  # the page refuses others too (the store checks the ro
     pages.append(
         st.Page("views/audit.py", title=t("page.audit", lang), icon="🧾", url_path="audit")
     )
-st.navigation(pages).run()
+page = st.navigation(pages)
+ui.note_page(page.url_path)
+page.run()

@@ -13,8 +13,9 @@ the map, and the browser keeps the map it has drawn.
 :func:`show_clickable` draws the same prepared map with a frontend of our own
 (``geo/click_map_frontend``: one small script, no framework) for maps that only
 need to know where they were clicked, such as the Overview's: it loads Leaflet and
-the plugins in parallel instead of one after the other, and sends a click at once,
-where streamlit-folium waits 250 ms for more events before it sends anything.
+the plugins in parallel instead of one after the other, sends a click at once,
+where streamlit-folium waits 250 ms for more events before it sends anything, and
+says when the map has been drawn.
 """
 
 from __future__ import annotations
@@ -112,8 +113,11 @@ def show(
 def show_clickable(prepared: PreparedMap, key: str, height: int) -> dict | None:
     """Draw a prepared map that reports where it was clicked, as soon as it is.
 
-    Returns None until the first click, then ``{"last_clicked": {"lat": ..., "lng": ...}}``
-    of the latest click (what ``st_folium`` returns under that name).
+    Returns None until the browser has drawn the map (or failed to load its scripts),
+    then ``{"drawn": True, "last_clicked": None}``; after a click, ``last_clicked`` is
+    ``{"lat": ..., "lng": ...}`` of the latest one (what ``st_folium`` returns under
+    that name). The first report reruns the page (or its fragment), which can show
+    then what it held back so as not to delay the map.
     """
     return _CLICK_MAP(
         script=prepared.script,

@@ -21,7 +21,7 @@ from folium import plugins
 from folium.template import Template
 
 from geo import offline
-from geo.binning import bin_points
+from geo.binning import DEFAULT_CELL_M, bin_points
 from geo.i18n import t, t_or
 
 offline.use_local_assets()
@@ -84,9 +84,9 @@ def shade_breaks(values: pd.Series, whole: bool = False) -> list[float]:
     return sorted(set(rounded.tolist()))
 
 
-def report_cells(reports: pd.DataFrame) -> list[list[float]]:
-    """[[lat, lon, count], ...]: reports binned into cells a few metres wide."""
-    cells = bin_points(reports.geometry)
+def report_cells(reports: pd.DataFrame, cell_m: float = DEFAULT_CELL_M) -> list[list[float]]:
+    """[[lat, lon, count], ...]: reports binned into cells ``cell_m`` metres wide."""
+    cells = bin_points(reports.geometry, cell_m)
     return [
         [round(lat, COORD_DECIMALS), round(lon, COORD_DECIMALS), int(n)]
         for lat, lon, n in cells[["lat", "lon", "count"]].itertuples(index=False)

@@ -118,6 +118,20 @@ def language_switch() -> str:
     return current
 
 
+def note_page(name: str) -> None:
+    """Remember which page this (full) run shows; app.py calls it before the page runs."""
+    st.session_state["page_before"] = st.session_state.get("page_now")
+    st.session_state["page_now"] = name
+
+
+def page_just_opened() -> bool:
+    """Whether this is the page's first run since another page (or a new browser tab).
+
+    Its components are new in the browser then: a map still has to be drawn.
+    """
+    return st.session_state.get("page_before") != st.session_state.get("page_now")
+
+
 def query_choice(name: str, options: list[str], default: str) -> str:
     """A choice read from the query string, falling back to ``default`` when invalid."""
     value = st.query_params.get(name, default)

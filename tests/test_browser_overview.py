@@ -12,6 +12,7 @@ from tests.browser_support import SCREENSHOTS
 pytestmark = pytest.mark.browser
 
 MAP = "iframe[title='geo.map_component.click_map']"  # geo/map_component.show_clickable
+ROW_PX = 35  # Streamlit's dataframe: header and rows are 35 px high
 
 
 def _tile(page, label: str) -> str:
@@ -87,4 +88,28 @@ def test_clicking_a_grid_opens_its_detail_and_outlines_it(served_app, browser):
     frame = _map(page)
     assert frame.locator("path[stroke='#d62728']").count() == 1
     page.screenshot(path=str(SCREENSHOTS / "overview_grid.png"), full_page=True)
+    page.close()
+
+
+def test_the_grid_table_follows_the_map_and_a_row_opens_its_grid(served_app, browser):
+    page = browser.new_page(viewport={"width": 1500, "height": 1100})
+    page.goto(f"{served_app}/?basemap=none", wait_until="domcontentloaded")
+    _map(page)
+    # Nothing to click: the drawn map asks for the rest of the page.
+    table = page.locator("[data-testid='stDataFrame']").first
+    table.wait_for(timeout=60_000)
+    page.locator("[data-testid='stVegaLiteChart']").nth(1).wait_for(timeout=60_000)
+    assert page.locator("[data-testid='stDownloadButton']").count() == 2
+    assert page.get_by_text("follow once the map is drawn").count() == 0
+    # The rows are the grids in order; the first column's box selects a row.
+    table.scroll_into_view_if_needed()
+    page.wait_for_timeout(500)
+    box = table.bounding_box()
+    row = 3  # G03
+    page.mouse.click(box["x"] + 12, box["y"] + ROW_PX * row + ROW_PX / 2)
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('h3')].some(h => h.innerText.startsWith('Grid G03'))",
+        timeout=30_000,
+    )
+    assert "focus=G03" in page.url
     page.close()

@@ -3,6 +3,9 @@
 The clock is fixed (``geo.ui.now``), so every tile can be compared with
 :func:`geo.overview.tiles` on the stored reports; the filters go in and out through
 the query string as a shared link would carry them.
+
+On a page's first run what lies below the map waits for the browser to draw the map
+(AppTest has no browser): :func:`_open` runs the page twice, as the map's report does.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from geo import overview, ui
+from geo.model import OPEN_STATUSES
 from geo.store.gpkg import GeoPackageStore
 from tests.app_support import app_test
 
@@ -38,6 +42,12 @@ def app(request, demo_gpkg, monkeypatch):
     db = str(demo_gpkg) if request.param == "gpkg" else request.getfixturevalue("demo_postgis_url")
     yield _fresh(monkeypatch, db)
     st.cache_resource.clear()
+
+
+def _open(at: AppTest) -> AppTest:
+    """The page as a browser shows it: the first run, then the one the drawn map asks for."""
+    at.run()
+    return at.run()
 
 
 def _metrics(at: AppTest) -> dict[str, str]:
@@ -132,8 +142,7 @@ def test_a_street_of_two_communities_compares_them(demo_layers, tmp_path, monkey
             copy["name"] = "第二社区"
         second[name] = copy
     store.load_community(second)
-    at = _fresh(monkeypatch, str(path))
-    at.run()
+    at = _open(_fresh(monkeypatch, str(path)))
     assert not at.exception
     assert "Communities of the street" in [s.value for s in at.subheader]
     street = at.dataframe[-1].value
@@ -153,3 +162,28 @@ def test_the_language_switch_and_a_link_agree(demo_gpkg, monkeypatch):
     at.run()
     assert at.title[0].value.startswith("Overview")
     assert at.radio(key="lang_choice").value == "en"
+
+
+def test_the_grid_table_charts_and_brief_follow_the_map(app, demo_gpkg):
+    app.run()
+    assert not app.exception
+    # First run: the tiles and the map, and a line saying what follows.
+    assert len(app.metric) == 7
+    assert not app.dataframe and not app.get("download_button")
+    assert any("once the map is drawn" in c.value for c in app.caption)
+    app.run()  # the run the map's report asks for
+    assert not app.exception
+    assert not any("once the map is drawn" in c.value for c in app.caption)
+    table = app.dataframe[0].value.set_index("grid")
+    reports = GeoPackageStore(demo_gpkg).read("reports")
+    open_reports = reports[reports["status"].isin(OPEN_STATUSES)]
+    per_grid = open_reports.groupby("grid_id").size()
+    assert len(table) == 12
+    assert table["open"].to_dict() == {g: int(per_grid.get(g, 0)) for g in table.index}
+    assert table["open"].sum() == int(open_reports["grid_id"].notna().sum())
+    assert len(app.get("vega_lite_chart")) == 2  # by week and status, by category
+    labels = [b.proto.label for b in app.get("download_button")]
+    assert labels == ["Download the brief (.xlsx)", "The same tables as CSV (.zip)"]
+    # Later runs (a filter, another grid) show everything at once.
+    app.multiselect(key="ov_source").set_value(["hotline"]).run()
+    assert app.dataframe and len(app.get("download_button")) == 2

@@ -177,6 +177,11 @@ def _select(grid_id: str | None) -> None:
 
 
 league = figures.league
+# The map comes first. Sent with the map on a page's first run, the grid table, the charts
+# and the brief kept the browser from drawing it for about 0.4 s more
+# (benchmarks/bench_overview_browser.py), so on that run they wait for the map component
+# to say it has drawn the map, which asks for the next run.
+below_waits = ui.page_just_opened()
 
 
 @st.fragment
@@ -203,6 +208,8 @@ def map_and_detail() -> None:
         )
         clicked = map_component.show_clickable(prepared, key="overview_map", height=560)
         st.caption(t("overview.map_hint", lang))
+    if below_waits and (clicked or {}).get("drawn"):
+        st.rerun(scope="app")
     click = ui.new_click(clicked, "ov_last_click")
     if click:
         _select(assign_grids([Point(click["lng"], click["lat"])], data["grids"])[0])
@@ -218,6 +225,9 @@ def map_and_detail() -> None:
 
 
 map_and_detail()
+if below_waits:
+    st.caption(t("overview.below_follows", lang))
+    st.stop()
 
 # --- the grid table: a row opens its grid's detail above ---------------------------------
 st.subheader(t("overview.league", lang))

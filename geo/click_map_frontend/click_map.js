@@ -1,14 +1,23 @@
 // A folium map as a Streamlit component that reports a click on the map at once.
 //
-// The page (geo/click_map.py) sends the map rendered by folium: the scripts and
+// The page (geo/map_component.py) sends the map rendered by folium: the scripts and
 // stylesheets it needs, its header, its <div> and its script. They are loaded once;
 // a later render with the same map only keeps it; a render with another map replaces
 // the old one in place, so Leaflet is not loaded again. A click on the map sends its
 // point back to Python straight away (no debounce, nothing else sent).
+//
+// The value also says when the first map has been drawn ({drawn: true}, sent once,
+// also when the scripts failed to load), so a page can hold back what it shows below
+// the map until then (views/overview.py).
 (function () {
   "use strict";
   var shown = null; // the script of the map drawn now
   var loading = null; // a promise while the scripts load
+  var value = { drawn: false, last_clicked: null }; // what Python reads
+
+  function report() {
+    send("streamlit:setComponentValue", { value: value, dataType: "json" });
+  }
 
   function send(type, data) {
     var message = Object.assign({ isStreamlitMessage: true, type: type }, data || {});
@@ -56,10 +65,8 @@
     code.textContent = args.script + "\nwindow.map = map_div;";
     document.body.appendChild(code);
     window.map.on("click", function (event) {
-      send("streamlit:setComponentValue", {
-        value: { last_clicked: { lat: event.latlng.lat, lng: event.latlng.lng } },
-        dataType: "json",
-      });
+      value.last_clicked = { lat: event.latlng.lat, lng: event.latlng.lng };
+      report();
     });
     shown = args.script;
   }
@@ -76,7 +83,14 @@
       });
       loading = loadScripts(args.js_links);
     }
-    loading.then(function () { draw(args); });
+    loading
+      .then(function () { draw(args); })
+      .finally(function () {
+        if (!value.drawn) {
+          value.drawn = true;
+          report();
+        }
+      });
   }
 
   window.addEventListener("message", function (event) {

@@ -58,6 +58,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Click a grid on the map or a row of the table to see its detail.",
         "zh": "点击地图上的网格或表格中的一行，查看网格详情。",
     },
+    "overview.below_follows": {
+        "en": "The grid table, the charts and the weekly brief follow once the map is drawn.",
+        "zh": "地图绘出后，下方显示网格排行、图表和周报。",
+    },
     # --- grid table and detail -------------------------------------------------------
     "overview.league": {"en": "Grids", "zh": "网格排行"},
     "overview.col.grid": {"en": "Grid", "zh": "网格"},
