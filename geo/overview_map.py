@@ -191,7 +191,8 @@ def _add_grids(fmap, grids: gpd.GeoDataFrame, league, metric, lang) -> list[floa
     fmap.get_root().header.add_child(
         folium.Element(
             f"<style>{maps.LABEL_CSS}"
-            ".gridmap-legend{position:absolute;bottom:24px;left:10px;z-index:1000;"
+            # Bottom right, above the attribution: Leaflet's scale bar is bottom left.
+            ".gridmap-legend{position:absolute;bottom:24px;right:10px;z-index:1000;"
             "background:rgba(255,255,255,.92);padding:6px 8px;border-radius:4px;"
             "font:12px/1.4 sans-serif;box-shadow:0 1px 4px rgba(0,0,0,.3)}"
             ".gridmap-legend i{display:inline-block;width:14px;height:12px;margin-right:4px;"
