@@ -665,6 +665,35 @@ def test_bad_features_are_rejected_with_their_number_and_reason(store_c1, tmp_pa
     assert {"G5", "G14"} <= set(store_c1.read("grids")["grid_id"])
 
 
+def test_members_that_are_not_features_are_rejected_not_dropped(store_c1, tmp_path):
+    # GDAL skips these without a word and numbers the rest as if they were not there.
+    no_type = _feature("G6", _polygon(117.305))
+    del no_type["type"]
+    features = [
+        _feature("G5", _polygon()),  # 1: good
+        no_type,  # 2: a feature without "type": "Feature"
+        _feature("G7", _polygon(117.311)),  # 3: good
+        "junk",  # 4: not an object
+        {"type": "Point", "coordinates": [117.305, 39.085]},  # 5: a bare geometry
+        _feature("G8", None),  # 6: read, but no geometry
+    ]
+    path = _geojson(tmp_path / "grids.geojson", features)
+    result = import_file(store_c1, "grids", path)
+    assert (result.imported, result.rejected) == (2, 4)
+    rejects = read_rejects(result.rejects_path)
+    assert rejects["feature"].tolist() == ["2", "4", "5", "6"]
+    not_a_feature = 'not a GeoJSON Feature (an object with "type": "Feature"): '
+    assert rejects["reason"].tolist() == [
+        not_a_feature + '{"properties": {"grid_id": "G6"}, "geometry": {"type": "Polygon", '
+        '"coordinates"…',
+        not_a_feature + '"junk"; missing grid_id',
+        not_a_feature + '{"type": "Point", "coordinates": [117.305, 39.085]}; missing grid_id',
+        "no geometry",
+    ]
+    assert rejects["grid_id"].tolist()[0] == "G6"  # what the member held is kept to fix
+    assert {"G5", "G7"} <= set(store_c1.read("grids")["grid_id"])
+
+
 def test_nan_and_infinity_coordinates_are_rejected_not_a_traceback(store_c1, tmp_path):
     # json writes NaN and Infinity as bare words, as some tools do; GDAL reads them.
     features = [

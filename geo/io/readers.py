@@ -234,8 +234,11 @@ def _read_geojson(path: Path) -> Source:
         source = _read_vector(path, path.name, "GeoJSON")
     except ImportFileError as exc:
         raise (_geojson_problem(path) or exc) from None
-    if source.geometry is not None and source.geometry.isna().any():
-        _explain_missing_geometries(path, source)
+    features = _geojson_features(path)
+    if features is not None:
+        _put_back_skipped_features(source, features)
+        if source.geometry is not None and source.geometry.isna().any():
+            _explain_missing_geometries(source, features)
     return source
 
 
@@ -270,21 +273,59 @@ def _geojson_problem(path: Path) -> ImportFileError | None:
     return None
 
 
-def _explain_missing_geometries(path: Path, source: Source) -> None:
-    """Mark the features whose geometry the file gives but GDAL could not read."""
+def _geojson_features(path: Path) -> list | None:
+    """The file's "features" as JSON (a lone Feature as a list of one), else None."""
     try:
         document = _load_json(path)
     except (OSError, UnicodeDecodeError, RecursionError, ValueError):
-        return
-    features = None
-    if isinstance(document, dict) and document.get("type") == "FeatureCollection":
+        return None
+    if not isinstance(document, dict):
+        return None
+    if document.get("type") == "FeatureCollection":
         features = document.get("features")
-    elif isinstance(document, dict) and document.get("type") == "Feature":
-        features = [document]
-    if not isinstance(features, list) or len(features) != len(source.table):
-        return  # GDAL skipped some: the numbers would not match
+        return features if isinstance(features, list) else None
+    return [document] if document.get("type") == "Feature" else None
+
+
+def _is_feature(item: object) -> bool:
+    return isinstance(item, dict) and item.get("type") == "Feature"
+
+
+def _put_back_skipped_features(source: Source, features: list) -> None:
+    """GDAL skips, without a word, the members of "features" that are not Features
+    (no ``"type": "Feature"``, or not an object at all), and numbers the rest as if
+    they were not there. Number the rows by their place in the file again and put
+    each skipped member back as a row that cannot be read, to be rejected with why."""
+    kept = [number for number, item in enumerate(features, 1) if _is_feature(item)]
+    if len(kept) == len(features) or len(kept) != len(source.table):
+        return
+    source.table.index = pd.Index(kept)
+    if source.geometry is not None:
+        source.geometry.index = source.table.index
+    skipped = [number for number, item in enumerate(features, 1) if not _is_feature(item)]
+    properties = [
+        item.get("properties") if isinstance(item, dict) else None
+        for item in (features[number - 1] for number in skipped)
+    ]
+    rows = pd.DataFrame(
+        [p if isinstance(p, dict) else {} for p in properties], index=skipped, dtype=object
+    )
+    rows = rows.reindex(columns=source.table.columns).map(_blank)
+    source.table = pd.concat([source.table.astype(object), rows]).sort_index()
+    if source.geometry is not None:
+        source.geometry = pd.concat([source.geometry, nones(rows.index)]).sort_index()
+    for number in skipped:
+        shown = json.dumps(features[number - 1], ensure_ascii=False)
+        shown = shown if len(shown) <= 80 else shown[:79] + "…"
+        source.unreadable[number] = msg("io.reason.not_a_feature", value=shown)
+
+
+def _explain_missing_geometries(source: Source, features: list) -> None:
+    """Mark the features whose geometry the file gives but GDAL could not read."""
+    if len(features) != len(source.table):
+        return  # the rows could not be matched to the features
     for label, feature in zip(source.table.index, features, strict=True):
-        given = feature.get("geometry") if isinstance(feature, dict) else None
+        given = feature.get("geometry") if _is_feature(feature) else None
         if given is not None and source.geometry[label] is None:
             source.unreadable[int(label)] = _geometry_problem(given)
 
@@ -535,10 +576,12 @@ def _clean_table(table: pd.DataFrame, first_row: int) -> pd.DataFrame:
 
 
 def drop_blank_rows(source: Source) -> Source:
-    """The source without rows that hold nothing at all (no cell, no geometry)."""
+    """The source without rows that hold nothing at all (no cell, no geometry), except
+    rows that could not be read: those are rejected with the reason."""
     blank = source.table.isna().all(axis=1)
     if source.geometry is not None:
         blank &= source.geometry.isna()
+    blank &= ~source.table.index.isin(list(source.unreadable))
     if blank.any():
         source.table = source.table.loc[~blank]
         if source.geometry is not None:

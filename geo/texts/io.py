@@ -187,6 +187,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "coordinates that are not numbers (e.g. {value})",
         "zh": "坐标不是数字（例如 {value}）",
     },
+    "io.reason.not_a_feature": {
+        "en": 'not a GeoJSON Feature (an object with "type": "Feature"): {value}',
+        "zh": '不是 GeoJSON 要素（应为带 "type": "Feature" 的对象）：{value}',
+    },
     "io.reason.malformed_geometry": {
         "en": "geometry cannot be read (e.g. too few points, or a ring that does not close)",
         "zh": "几何无法读取（例如点数过少或环未闭合）",
