@@ -88,6 +88,8 @@ def test_a_shared_link_opens_the_same_view(app, demo_gpkg):
     app.run()
     assert not app.exception
     reports = GeoPackageStore(demo_gpkg).read("reports")
+    assert _metrics(app) == _expected(reports, filters)  # at once, before the filters show
+    app.run()
     assert _metrics(app) == _expected(reports, filters)
     assert app.multiselect(key="ov_cat").value == ["drainage", "waterlogging"]
     assert app.date_input(key="ov_period").value == (date(2026, 6, 1), date(2026, 9, 30))
@@ -101,7 +103,7 @@ def test_a_shared_link_opens_the_same_view(app, demo_gpkg):
 
 
 def test_changing_a_filter_changes_the_tiles_and_the_url(app, demo_gpkg):
-    app.run()
+    _open(app)
     app.multiselect(key="ov_source").set_value(["hotline"]).run()
     assert not app.exception
     assert app.query_params["source"] in ("hotline", ["hotline"])
@@ -167,13 +169,16 @@ def test_the_language_switch_and_a_link_agree(demo_gpkg, monkeypatch):
 def test_the_grid_table_charts_and_brief_follow_the_map(app, demo_gpkg):
     app.run()
     assert not app.exception
-    # First run: the tiles and the map, and a line saying what follows.
+    # First run: the tiles and the map, and a line saying what follows; the filters are
+    # the link's, and the sidebar shows them with the rest.
     assert len(app.metric) == 7
     assert not app.dataframe and not app.get("download_button")
+    assert not app.multiselect and not app.date_input
     assert any("once the map is drawn" in c.value for c in app.caption)
     app.run()  # the run the map's report asks for
     assert not app.exception
     assert not any("once the map is drawn" in c.value for c in app.caption)
+    assert len(app.multiselect) == 4 and app.date_input(key="ov_period")
     table = app.dataframe[0].value.set_index("grid")
     reports = GeoPackageStore(demo_gpkg).read("reports")
     open_reports = reports[reports["status"].isin(OPEN_STATUSES)]

@@ -59,45 +59,56 @@ for key, value in zip(
 ):
     st.session_state.setdefault(key, value)
 
-st.sidebar.subheader(t("overview.filters", lang))
-period = st.sidebar.date_input(t("overview.period", lang), key="ov_period", max_value=today)
-every = t("overview.all", lang)
-chosen_categories = st.sidebar.multiselect(
-    t("overview.categories", lang),
-    list(categories.index),
-    key="ov_cat",
-    format_func=lambda c: category_name(c, lang, categories),
-    placeholder=every,
-)
-chosen_statuses = st.sidebar.multiselect(
-    t("overview.statuses", lang),
-    list(STATUSES),
-    key="ov_status",
-    format_func=lambda s: t(f"status.{s}", lang),
-    placeholder=every,
-)
-chosen_sources = st.sidebar.multiselect(
-    t("overview.sources", lang),
-    list(REPORT_SOURCES),
-    key="ov_source",
-    format_func=lambda s: t(f"source.{s}", lang),
-    placeholder=every,
-)
-chosen_grids = st.sidebar.multiselect(
-    t("overview.grids", lang), grid_ids, key="ov_grid", placeholder=every
-)
-st.sidebar.button(t("overview.reset", lang), key="ov_reset", on_click=_reset, width="stretch")
-st.sidebar.caption(t("overview.share", lang))
+# The map comes first. Sent with the map on a page's first run, the grid table, the charts
+# and the brief kept the browser from drawing it for about 0.4 s more, and the sidebar's
+# filters for about 0.25 s (benchmarks/bench_overview_browser.py). So on that run they
+# wait for the map component to say it has drawn the map, which asks for the next run;
+# the filters meanwhile are the ones the link holds.
+below_waits = ui.page_just_opened()
 
-start, end = (period[0], period[-1]) if len(period) else (linked.start, linked.end)
-filters = overview.Filters(
-    start=start,
-    end=end,
-    categories=tuple(chosen_categories),
-    statuses=tuple(chosen_statuses),
-    sources=tuple(chosen_sources),
-    grids=tuple(chosen_grids),
-)
+
+def _sidebar_filters() -> overview.Filters:
+    st.sidebar.subheader(t("overview.filters", lang))
+    period = st.sidebar.date_input(t("overview.period", lang), key="ov_period", max_value=today)
+    every = t("overview.all", lang)
+    chosen_categories = st.sidebar.multiselect(
+        t("overview.categories", lang),
+        list(categories.index),
+        key="ov_cat",
+        format_func=lambda c: category_name(c, lang, categories),
+        placeholder=every,
+    )
+    chosen_statuses = st.sidebar.multiselect(
+        t("overview.statuses", lang),
+        list(STATUSES),
+        key="ov_status",
+        format_func=lambda s: t(f"status.{s}", lang),
+        placeholder=every,
+    )
+    chosen_sources = st.sidebar.multiselect(
+        t("overview.sources", lang),
+        list(REPORT_SOURCES),
+        key="ov_source",
+        format_func=lambda s: t(f"source.{s}", lang),
+        placeholder=every,
+    )
+    chosen_grids = st.sidebar.multiselect(
+        t("overview.grids", lang), grid_ids, key="ov_grid", placeholder=every
+    )
+    st.sidebar.button(t("overview.reset", lang), key="ov_reset", on_click=_reset, width="stretch")
+    st.sidebar.caption(t("overview.share", lang))
+    start, end = (period[0], period[-1]) if len(period) else (linked.start, linked.end)
+    return overview.Filters(
+        start=start,
+        end=end,
+        categories=tuple(chosen_categories),
+        statuses=tuple(chosen_statuses),
+        sources=tuple(chosen_sources),
+        grids=tuple(chosen_grids),
+    )
+
+
+filters = linked if below_waits else _sidebar_filters()
 st.query_params.update(filters.to_query())
 metric = ui.query_choice("metric", list(METRICS), "open")
 basemap = ui.query_choice("basemap", list(maps.BASEMAPS), "osm")
@@ -177,11 +188,6 @@ def _select(grid_id: str | None) -> None:
 
 
 league = figures.league
-# The map comes first. Sent with the map on a page's first run, the grid table, the charts
-# and the brief kept the browser from drawing it for about 0.4 s more
-# (benchmarks/bench_overview_browser.py), so on that run they wait for the map component
-# to say it has drawn the map, which asks for the next run.
-below_waits = ui.page_just_opened()
 
 
 @st.fragment
