@@ -12,10 +12,11 @@ the map, and the browser keeps the map it has drawn.
 
 :func:`show_clickable` draws the same prepared map with a frontend of our own
 (``geo/click_map_frontend``: one small script, no framework) for maps that only
-need to know where they were clicked, such as the Overview's: it loads Leaflet and
-the plugins in parallel instead of one after the other, sends a click at once,
-where streamlit-folium waits 250 ms for more events before it sends anything, and
-says when the map has been drawn.
+need to know where they were clicked, such as the Overview's. It loads Leaflet and
+the plugins in parallel instead of one after the other, leaving out what folium lists
+for every map but this one does not use (``offline.used_assets``); it sends a click
+at once, where streamlit-folium waits 250 ms for more events before it sends
+anything; and it says when the map has been drawn.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ import streamlit.components.v1 as components
 import streamlit_folium
 from streamlit_folium import _get_header, _get_html, _get_map_string, generate_js_hash
 
-from geo.offline import asset_urls
+from geo.offline import asset_urls, used_assets
 
 _CLICK_MAP = components.declare_component(
     "click_map", path=str(Path(__file__).resolve().parent / "click_map_frontend")
@@ -119,12 +120,15 @@ def show_clickable(prepared: PreparedMap, key: str, height: int) -> dict | None:
     that name). The first report reruns the page (or its fragment), which can show
     then what it held back so as not to delay the map.
     """
+    js, css = used_assets(
+        prepared.js_links, prepared.css_links, prepared.header + prepared.html + prepared.script
+    )
     return _CLICK_MAP(
         script=prepared.script,
         header=prepared.header,
         html=prepared.html,
-        css_links=list(prepared.css_links),
-        js_links=list(prepared.js_links),
+        css_links=css,
+        js_links=js,
         height=height,
         key=key,
         default=None,

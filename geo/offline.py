@@ -299,6 +299,50 @@ def asset_urls(fmap: folium.Map) -> tuple[list[str], list[str]]:
     return list(dict.fromkeys(js)), list(dict.fromkeys(css))
 
 
+# folium.Map lists these for every map, for what only some maps draw: icon markers
+# (folium.Icon: Leaflet.awesome-markers, styled with Font Awesome or Bootstrap's
+# glyphicons) and folium's HTML popups, which build their content with jQuery. Each is
+# needed when one of its signs occurs in the map's rendered code.
+MAP_EXTRAS: dict[str, tuple[str, ...]] = {
+    "jquery": ("$(", "jQuery"),
+    "awesome_markers": ("AwesomeMarkers",),
+    "awesome_markers_css": ("AwesomeMarkers",),
+    "awesome_markers_font_css": ("AwesomeMarkers", "fa-"),
+    "bootstrap": ("AwesomeMarkers", "glyphicon", "data-bs-", "btn"),
+    "bootstrap_css": ("AwesomeMarkers", "glyphicon", "data-bs-", "btn"),
+}
+
+
+def used_assets(js: Iterable[str], css: Iterable[str], code: str) -> tuple[list[str], list[str]]:
+    """The scripts and stylesheets a rendered map uses: ``MAP_EXTRAS`` it has no sign of left out.
+
+    jQuery, Bootstrap and Font Awesome are about 250 KB of script and style that a
+    browser parses and applies before the map shows (the Overview's map uses none).
+
+    Parameters
+    ----------
+    js, css : iterable of str
+        The map's script and stylesheet URLs (:func:`asset_urls`).
+    code : str
+        Everything the map renders to: its header, HTML and script.
+
+    Returns
+    -------
+    tuple of (list of str, list of str)
+        The URLs kept, in their order.
+    """
+    unused = {
+        LOCAL_ASSETS[name].path
+        for name, signs in MAP_EXTRAS.items()
+        if not any(sign in code for sign in signs)
+    }
+
+    def keep(urls: Iterable[str]) -> list[str]:
+        return [url for url in urls if not any(url.endswith("/" + path) for path in unused)]
+
+    return keep(js), keep(css)
+
+
 def served_by_app(base_url: str | None = None) -> bool:
     """Whether the vendored files are served by this app from :data:`VENDOR_DIR`.
 

@@ -18,7 +18,7 @@ import folium
 import pytest
 from folium import plugins
 
-from geo import offline
+from geo import map_component, offline
 
 ROOT = Path(__file__).resolve().parents[1]
 REQUIRE_ASSETS = os.environ.get("GRIDMAP_REQUIRE_ASSETS") == "1"
@@ -334,3 +334,44 @@ def test_assets_served_from_elsewhere_are_not_checked(full_map, tmp_path, monkey
 def test_missing_vendored_files_reads_the_vendor_dir_at_call_time(tmp_path, monkeypatch):
     monkeypatch.setattr(offline, "VENDOR_DIR", tmp_path)
     assert "leaflet/dist/leaflet.js" in offline.missing_vendored_files()
+
+
+def _rendered(fmap: folium.Map) -> tuple[list[str], list[str], str]:
+    prepared = map_component.prepare(fmap)
+    code = prepared.header + prepared.html + prepared.script
+    return list(prepared.js_links), list(prepared.css_links), code
+
+
+def _names(urls: list[str]) -> set[str]:
+    return {
+        name
+        for name, asset in offline.LOCAL_ASSETS.items()
+        if any(u.endswith(asset.path) for u in urls)
+    }
+
+
+def test_a_map_without_icons_or_popups_loads_no_jquery_bootstrap_or_font_awesome():
+    fmap = folium.Map(location=[39.1, 117.2], zoom_start=16, tiles=None)
+    folium.GeoJson(
+        {"type": "Polygon", "coordinates": [_square(117.2, 39.1)]},
+        tooltip="G01",
+    ).add_to(fmap)
+    folium.CircleMarker([39.1005, 117.2005], radius=5).add_to(fmap)
+    folium.Marker([39.1005, 117.2005], icon=folium.DivIcon(html="<b>G01</b>")).add_to(fmap)
+    plugins.HeatMap([[39.1005, 117.2005, 1.0]]).add_to(fmap)
+    plugins.Fullscreen().add_to(fmap)
+    js, css, code = _rendered(fmap)
+    used_js, used_css = offline.used_assets(js, css, code)
+    assert _names(js + css) - _names(used_js + used_css) == set(offline.MAP_EXTRAS)
+    assert _names(used_js) >= {"leaflet", "leaflet-heat.js", "Control.Fullscreen.js"}
+    assert [u for u in js if u in used_js] == used_js  # the order is kept
+
+
+def test_icons_and_popups_keep_what_they_need(full_map):
+    js, css, code = _rendered(full_map)  # an awesome-marker icon in Font Awesome
+    used_js, used_css = offline.used_assets(js, css, code)
+    assert _names(js + css) - _names(used_js + used_css) == {"jquery"}  # its popups need none
+    fmap = folium.Map(tiles=None)
+    folium.Marker([39.1, 117.2], popup=folium.Popup("<b>楼 3</b>")).add_to(fmap)
+    used_js, _ = offline.used_assets(*_rendered(fmap))
+    assert "jquery" in _names(used_js)  # folium builds an HTML popup's content with jQuery
