@@ -27,16 +27,21 @@ class GridmapError(Exception):
         self.key = key
         self.values = values
 
-    def message(self, lang: str | None = None) -> str:
-        """The message in ``lang`` (default: the message language)."""
-        from geo.i18n import TEXTS, message_language, t
+    def message(self, lang: str | None = None, place: str | None = None) -> str:
+        """The message in ``lang`` (default: the message language), for ``place``.
+
+        ``place`` is where it is shown, :data:`geo.i18n.PAGE` on a page: a message
+        that says what to do then names the page's controls, not the command line's.
+        """
+        from geo.i18n import TEXTS, message_language, placed, t
 
         if self.key not in TEXTS:
             return self.key
         values = {
-            k: v.message(lang) if isinstance(v, GridmapError) else v for k, v in self.values.items()
+            k: v.message(lang, place) if isinstance(v, GridmapError) else v
+            for k, v in self.values.items()
         }
-        return t(self.key, lang or message_language(), **values)
+        return t(placed(self.key, place), lang or message_language(), **values)
 
     def __str__(self) -> str:
         return self.message()

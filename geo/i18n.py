@@ -10,6 +10,12 @@ the *message language*: :func:`message_language` is the one set with
 :func:`messages_in` for the current thread or task, else ``GRIDMAP_LANG``. Errors
 keep their key and values (:class:`geo.errors.GridmapError`), so a page can show
 one in its own language.
+
+Some import messages say how to put a problem right, and the command line and the
+Data page do that with different controls (``--crs`` there, the "Coordinate system"
+choice here). Such a message has a second text under ``<key>@page`` for the pages:
+:func:`messages_in` with ``place=PAGE``, or ``GridmapError.message(lang, PAGE)``,
+picks it.
 """
 
 from __future__ import annotations
@@ -43,6 +49,12 @@ for _code, (_en, _zh) in STATUS_NAMES.items():
 _message_language: contextvars.ContextVar[str | None] = contextvars.ContextVar(
     "gridmap_message_language", default=None
 )
+_message_place: contextvars.ContextVar[str | None] = contextvars.ContextVar(
+    "gridmap_message_place", default=None
+)
+
+PAGE = "page"
+"""The place of messages shown on a page (see the module doc)."""
 
 
 def t(key: str, lang: str = "en", /, **values: object) -> str:
@@ -66,16 +78,24 @@ def message_language() -> str:
     return "zh" if env.startswith("zh") else "en"
 
 
+def placed(key: str, place: str | None = None) -> str:
+    """``key``'s text for ``place`` (default: the one :func:`messages_in` set), if it has one."""
+    place = place or _message_place.get()
+    return f"{key}@{place}" if place and f"{key}@{place}" in TEXTS else key
+
+
 @contextlib.contextmanager
-def messages_in(lang: str) -> Iterator[None]:
-    """Within the block, :func:`msg` speaks ``lang``."""
-    token = _message_language.set(lang if lang in LANGUAGES else "en")
+def messages_in(lang: str, place: str | None = None) -> Iterator[None]:
+    """Within the block, :func:`msg` speaks ``lang``, in the texts for ``place``."""
+    language = _message_language.set(lang if lang in LANGUAGES else "en")
+    where = _message_place.set(place)
     try:
         yield
     finally:
-        _message_language.reset(token)
+        _message_place.reset(where)
+        _message_language.reset(language)
 
 
 def msg(key: str, /, **values: object) -> str:
-    """The text for ``key`` in the message language."""
-    return t(key, message_language(), **values)
+    """The text for ``key`` in the message language (and place)."""
+    return t(placed(key), message_language(), **values)

@@ -352,9 +352,9 @@ class _ActionList(GridmapError):
         super().__init__("reports.no_actions")
         self.actions = actions
 
-    def message(self, lang: str | None = None) -> str:
+    def message(self, lang: str | None = None, place: str | None = None) -> str:
         if not self.actions:
-            return super().message(lang)
+            return super().message(lang, place)
         return ", ".join(GridmapError(f"reports.action.{a}").message(lang) for a in self.actions)
 
 

@@ -81,3 +81,36 @@ def test_keys_built_from_data_have_entries_for_every_value():
         prefixes |= set(re.findall(r"""\bt(?:_or)?\(\s*f["']([\w.]+)\{""", text))
     assert prefixes, "no f-string keys found"
     assert prefixes <= {key.rsplit(".", 1)[0] + "." for key in expected}, prefixes
+
+
+def test_page_texts_of_messages_name_the_pages_controls_not_the_command_line():
+    # A message's "<key>@page" text replaces its command-line advice ("--crs") with the
+    # page's controls, named as the pages label them.
+    page_texts = {key: entry for key, entry in TEXTS.items() if key.endswith("@page")}
+    assert page_texts
+    labels = {lang: {entry[lang] for entry in TEXTS.values()} for lang in ("en", "zh")}
+    for key, entry in page_texts.items():
+        base = TEXTS[key.removesuffix("@page")]
+        for lang in ("en", "zh"):
+            assert "--" in base[lang] and "--" not in entry[lang], key
+            assert set(re.findall(r"{(\w+)}", entry[lang])) <= set(
+                re.findall(r"{(\w+)}", base[lang])
+            ), key
+            for quoted in re.findall(r"“([^”]+)”", entry[lang]):
+                assert quoted in labels[lang], (key, quoted)
+
+
+def test_a_message_on_a_page_takes_its_page_text():
+    from geo.errors import ImportFileError
+    from geo.i18n import PAGE, messages_in, msg
+
+    error = ImportFileError("io.looks_projected", name="a.csv", x="1.0", y="2.0")
+    assert "--crs" in error.message("en")
+    assert "“Coordinate system”" in error.message("en", PAGE)
+    assert "“坐标系”" in error.message("zh", PAGE)
+    with messages_in("en", place=PAGE):
+        assert "“Columns and fields”" in msg("io.note.report_ids_hint")
+        assert msg("io.zip_bomb", name="z", ratio=1, limit=1) == t(
+            "io.zip_bomb", "en", name="z", ratio=1, limit=1
+        )  # no page text: the one text
+    assert "--map" in msg("io.note.report_ids_hint")

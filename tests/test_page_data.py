@@ -187,6 +187,12 @@ def test_projected_metres_get_the_communitys_utm_zone(open_page, tmp_path):
     epsg.set_value("999999").run()
     assert not at.exception
     assert "999999" in at.error[0].value
+    # Taken for degrees, the metres are refused, and the advice names this page's choice
+    # (the command line's names its --crs option).
+    crs.set_value("wgs84").run()
+    assert not at.exception
+    assert "look projected" in at.error[0].value
+    assert "“Coordinate system”" in at.error[0].value and "--crs" not in at.error[0].value
 
 
 def test_a_boundary_with_only_a_name_and_a_typed_community_id(open_page, store_path, tmp_path):

@@ -25,7 +25,7 @@ from streamlit_folium import st_folium
 from geo import access, maps, model, ui
 from geo.errors import GridmapError
 from geo.exporting import export_layer
-from geo.i18n import messages_in, t, t_or
+from geo.i18n import PAGE, messages_in, t, t_or
 from geo.io import detect, import_file, read_source
 
 IMPORT_LAYERS = [name for name in model.LAYERS if name != "report_events"]
@@ -282,7 +282,7 @@ def preview_of(path: Path, layer: str, options: dict):
     cached = st.session_state.get("data_preview")
     if cached is None or cached[0] != key:
         try:
-            with messages_in(lang):
+            with messages_in(lang, PAGE):
                 result = read_source(path, layer, categories=ui.categories(), **options)
         except GridmapError as exc:
             result = exc
@@ -412,7 +412,7 @@ def run_import(path: Path, layer: str, options: dict, replace: bool, token: str)
         bar.progress(min(max(float(fraction), 0.0), 1.0), text=ui.plain(stage))
 
     try:
-        with messages_in(lang):
+        with messages_in(lang, PAGE):
             result = import_file(
                 store,
                 layer,
@@ -424,7 +424,7 @@ def run_import(path: Path, layer: str, options: dict, replace: bool, token: str)
             )
     except GridmapError as exc:
         bar.empty()
-        st.error(exc.message(lang))
+        st.error(exc.message(lang, PAGE))
         return
     bar.empty()
     st.session_state["data_result"] = (token, result)
@@ -495,7 +495,7 @@ def import_section(basemap: str) -> None:
     try:
         inspection = inspection_of(path, layer)
     except (GridmapError, OSError) as exc:
-        st.error(exc.message(lang) if isinstance(exc, GridmapError) else ui.plain(exc))
+        st.error(exc.message(lang, PAGE) if isinstance(exc, GridmapError) else ui.plain(exc))
         return
     st.markdown(
         t(
@@ -552,7 +552,7 @@ def import_section(basemap: str) -> None:
     try:
         good, rejected, notes = preview_of(path, layer, options | {"community_extent": extent})
     except GridmapError as exc:
-        st.error(exc.message(lang))
+        st.error(exc.message(lang, PAGE))
         return
     show_preview(good, rejected, notes, inspection, stored, basemap, zone)
 
@@ -605,7 +605,7 @@ def export_section() -> None:
         with tempfile.TemporaryDirectory(prefix="gridmap-export-") as folder:
             target = Path(folder) / name
             try:
-                with messages_in(lang):
+                with messages_in(lang, PAGE):
                     n = export_layer(
                         store,
                         layer,
@@ -615,7 +615,7 @@ def export_section() -> None:
                         tz=settings.tz,
                     )
             except GridmapError as exc:
-                st.error(exc.message(lang))
+                st.error(exc.message(lang, PAGE))
                 return
             st.session_state["data_export"] = (wanted, name, target.read_bytes(), n)
     built = st.session_state.get("data_export")

@@ -117,11 +117,24 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh": "{name} 缺少 {column} 列（{layer} 图层必需）；文件中的列为：{columns}。"
         "请用 --map {column}=列名 指定。",
     },
+    "io.no_key_column@page": {
+        "en": "{name} has no {column} column ({layer} need one); its columns are: {columns}. "
+        "Choose it under “Columns and fields”.",
+        "zh": "{name} 缺少 {column} 列（{layer} 图层必需）；文件中的列为：{columns}。"
+        "请在“列与字段对应”中选择。",
+    },
     "io.no_community_column": {
         "en": "{name} has no community_id column; its columns are: {columns}. Give the "
         "community's id with --community ID, or name its column with --map community_id=COLUMN.",
         "zh": "{name} 缺少 community_id 列；文件中的列为：{columns}。请用 --community 编号 "
         "指定社区编号，或用 --map community_id=列名 指定所在列。",
+    },
+    "io.no_community_column@page": {
+        "en": "{name} has no community_id column; its columns are: {columns}. Choose the "
+        "community under “Community of rows that name none”, or its column under “Columns "
+        "and fields”.",
+        "zh": "{name} 缺少 community_id 列；文件中的列为：{columns}。请在“未写明社区的行属于”中"
+        "选择社区，或在“列与字段对应”中选择所在列。",
     },
     "io.note.ignored_columns": {
         "en": "ignored columns that are not fields of {layer}: {columns}",
@@ -137,6 +150,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh": "已忽略 report_id 列：诉求编号由系统自动生成；如需保留为来源编号，"
         "请用 --map external_id=report_id 导入",
     },
+    "io.note.report_ids_hint@page": {
+        "en": "ignored the report_id column: the store numbers reports itself; to keep them as "
+        "the source's ids, choose report_id for “Source's id” under “Columns and fields” on "
+        "the “Data” page",
+        "zh": "已忽略 report_id 列：诉求编号由系统自动生成；如需保留为来源编号，"
+        "请在“数据”页的“列与字段对应”中为“来源编号”选择 report_id",
+    },
     # --- coordinates and geometry ---------------------------------------------
     "io.no_coordinates": {
         "en": "{name} has no coordinates: expected lon and lat columns (or 经度 and 纬度) or a "
@@ -144,16 +164,34 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh": "{name} 中没有坐标：需要经度、纬度两列（lon/lat 或 经度/纬度）或一列 WKT；"
         "请用 --map lon=列名 lat=列名 指定。",
     },
+    "io.no_coordinates@page": {
+        "en": "{name} has no coordinates: expected lon and lat columns (or 经度 and 纬度) or a "
+        "WKT column; choose them under “Columns and fields”.",
+        "zh": "{name} 中没有坐标：需要经度、纬度两列（lon/lat 或 经度/纬度）或一列 WKT；"
+        "请在“列与字段对应”中选择。",
+    },
     "io.looks_projected": {
         "en": "coordinates look projected in {name} (e.g. {x}, {y}), not longitude and latitude "
         "in degrees; give --crs with their EPSG code (e.g. --crs 32650).",
         "zh": "{name} 中的坐标看起来是投影坐标（例如 {x}, {y}），而不是以度为单位的经纬度；"
         "请用 --crs 指定其 EPSG 代码（例如 --crs 32650）。",
     },
+    "io.looks_projected@page": {
+        "en": "coordinates look projected in {name} (e.g. {x}, {y}), not longitude and latitude "
+        "in degrees; under “Coordinate system” choose “EPSG code…” and give theirs "
+        "(e.g. 32650).",
+        "zh": "{name} 中的坐标看起来是投影坐标（例如 {x}, {y}），而不是以度为单位的经纬度；"
+        "请在“坐标系”中选择“EPSG 代码…”并填写其代码（例如 32650）。",
+    },
     "io.out_of_range_after": {
         "en": "coordinates in {name} fall outside longitude/latitude range after converting from "
         "{system} (e.g. {x}, {y}); check --crs.",
         "zh": "{name} 中的坐标从 {system} 转换后超出经纬度范围（例如 {x}, {y}）；请检查 --crs。",
+    },
+    "io.out_of_range_after@page": {
+        "en": "coordinates in {name} fall outside longitude/latitude range after converting from "
+        "{system} (e.g. {x}, {y}); check the “Coordinate system”.",
+        "zh": "{name} 中的坐标从 {system} 转换后超出经纬度范围（例如 {x}, {y}）；请检查“坐标系”。",
     },
     "io.reason.no_coordinates": {"en": "no coordinates", "zh": "没有坐标"},
     "io.reason.not_number": {
@@ -263,11 +301,23 @@ TEXTS: dict[str, dict[str, str]] = {
         "community it belongs to with --community.",
         "zh": "{name} 没有 community_id，且数据存储中还没有社区；请用 --community 指明所属社区。",
     },
+    "io.no_community_yet@page": {
+        "en": "{name} has no community_id and the store holds no community yet; import the "
+        "community boundary first (layer “Community boundary”).",
+        "zh": "{name} 没有 community_id，且数据存储中还没有社区；"
+        "请先导入社区边界（图层“社区边界”）。",
+    },
     "io.which_community": {
         "en": "{name} has no community_id and the store holds {n} communities; say which "
         "community it belongs to with --community.",
         "zh": "{name} 没有 community_id，而数据存储中有 {n} 个社区；"
         "请用 --community 指明所属社区。",
+    },
+    "io.which_community@page": {
+        "en": "{name} has no community_id and the store holds {n} communities; choose it under "
+        "“Community of rows that name none”.",
+        "zh": "{name} 没有 community_id，而数据存储中有 {n} 个社区；"
+        "请在“未写明社区的行属于”中选择。",
     },
     "io.replace_reports": {
         "en": "--replace is not for reports: reports are never deleted by import.",
