@@ -10,9 +10,11 @@ On a page's first run what lies below the map waits for the browser to draw the 
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
@@ -122,6 +124,31 @@ def test_grid_detail_from_the_link(app, demo_gpkg):
     headers = [s.value for s in app.subheader]
     assert any(h.startswith("Grid G04") for h in headers)
     assert "Grid worker" in "\n".join(m.value for m in app.markdown)
+    # Its figures, against the stored buildings inside the grid, a pandas count of its open
+    # reports and the grid table's row.
+    app.run()
+    row = app.dataframe[0].value.set_index("grid").loc["G04"]
+    reports = GeoPackageStore(demo_gpkg).read("reports")
+    open_here = reports[reports["status"].isin(OPEN_STATUSES) & (reports["grid_id"] == "G04")]
+    line = next(m.value for m in app.markdown if m.value.startswith("Households"))
+    shown = {name.strip(" ·"): int(n) for name, n in re.findall(r"([^*]+?) \*\*(\d+)\*\*", line)}
+    store = GeoPackageStore(demo_gpkg)
+    grid = store.read("grids").set_index("grid_id").loc["G04", "geometry"]
+    buildings = store.read("buildings")
+    inside = buildings.geometry.representative_point().within(grid)
+    assert shown == {
+        "Households": int(buildings.loc[inside, "households"].sum()),
+        "Buildings": int(inside.sum()),
+        "Open": len(open_here),
+        "Overdue": row["overdue"],
+    }
+    # The open reports waiting longest, oldest first, with their days open to one decimal.
+    oldest = app.table[-1].value
+    expected = open_here.sort_values("created_at").head(len(oldest))
+    assert list(oldest["Report"].astype(int)) == list(expected["report_id"])
+    days = (NOW - pd.to_datetime(expected["created_at"], utc=True)).dt.total_seconds() / 86400
+    assert list(oldest["Days open"]) == [f"{d:.1f}" for d in days]
+    assert set(oldest["Overdue"]) <= {"yes", ""}
 
 
 def test_chinese_overview(demo_gpkg, monkeypatch):

@@ -188,6 +188,8 @@ def _select(grid_id: str | None) -> None:
 
 
 league = figures.league
+# Once per full run: a click reruns only the fragment below, which keeps this value.
+shown_on_map = overview_map.signature(figures)
 
 
 @st.fragment
@@ -209,7 +211,7 @@ def map_and_detail() -> None:
             key,
             tz,
             (shading, lang, basemap),
-            overview_map.signature(figures),
+            shown_on_map,
             figures,
         )
         clicked = map_component.show_clickable(prepared, key="overview_map", height=560)

@@ -85,6 +85,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "overview.detail.phone": {"en": "Phone", "zh": "电话"},
     "overview.detail.buildings": {"en": "Buildings", "zh": "楼栋数"},
     "overview.detail.top": {"en": "Most reported in the period", "zh": "时段内最多的诉求类别"},
+    "overview.detail.is_overdue": {"en": "yes", "zh": "是"},
     "overview.detail.oldest": {"en": "Waiting longest", "zh": "等待最久的未办结诉求"},
     "overview.detail.no_open": {"en": "Nothing open in this grid.", "zh": "本网格没有未办结诉求。"},
     "overview.col.report": {"en": "Report", "zh": "诉求"},
