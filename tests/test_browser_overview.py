@@ -16,9 +16,9 @@ ROW_PX = 35  # Streamlit's dataframe: header and rows are 35 px high
 
 
 def _tile(page, label: str) -> str:
-    """The value shown under a tile's label."""
-    metric = page.locator("[data-testid='stMetric']", has_text=label).first
-    return metric.locator("[data-testid='stMetricValue']").inner_text()
+    """The value shown under a tile's label (geo/tiles.py)."""
+    tile = page.locator(".gm-tile", has=page.locator("dt", has_text=label)).first
+    return tile.locator(".gm-value").inner_text()
 
 
 def _map(page):
@@ -51,8 +51,7 @@ def test_a_status_filter_changes_tiles_map_and_link(served_app, browser):
     page.keyboard.press("Enter")
     page.keyboard.press("Escape")
     page.wait_for_function(
-        "() => [...document.querySelectorAll('[data-testid=stMetric]')]"
-        ".some(m => m.innerText.startsWith('Closed') && m.innerText.trim().endsWith('0'))",
+        "() => document.querySelector('[data-tile=closed] .gm-value')?.innerText === '0'",
         timeout=30_000,
     )
     assert _tile(page, "Closed") == "0"

@@ -13,6 +13,7 @@ from geo.categories import category_name
 from geo.i18n import t
 from geo.model import REPORT_SOURCES, STATUSES
 from geo.overview_map import METRICS, build_overview_map
+from geo.tiles import Tile, tiles_html
 
 FILTER_PARAMS = ("from", "to", "cat", "status", "source", "grid")
 WIDGETS = ("ov_period", "ov_cat", "ov_status", "ov_source", "ov_grid")
@@ -159,23 +160,35 @@ def _number(value: float | None, digits: int) -> str:
     return t("overview.none", lang) if value is None else f"{value:.{digits}f}"
 
 
-columns = st.columns(7)
-columns[0].metric(t("overview.tile.open", lang), tiles.open)
-columns[1].metric(
-    t("overview.tile.new", lang),
-    tiles.new_this_week,
-    delta=t("overview.tile.vs_last_week", lang, change=tiles.new_change),
-    delta_color="inverse",
+st.html(
+    tiles_html(
+        [
+            Tile("open", t("overview.tile.open", lang), str(tiles.open)),
+            Tile(
+                "new",
+                t("overview.tile.new", lang),
+                str(tiles.new_this_week),
+                delta=t("overview.tile.vs_last_week", lang, change=tiles.new_change),
+                change=tiles.new_change,
+                up_is_good=False,
+            ),
+            Tile("overdue", t("overview.tile.overdue", lang), str(tiles.overdue)),
+            Tile("closed", t("overview.tile.closed", lang), str(tiles.closed)),
+            Tile(
+                "median",
+                t("overview.tile.median", lang),
+                _number(tiles.median_days_to_close, 1),
+            ),
+            Tile(
+                "rating",
+                t("overview.tile.rating", lang),
+                _number(tiles.average_rating, 2),
+                help=t("overview.tile.rated", lang, n=tiles.rated),
+            ),
+            Tile("unassigned", t("overview.tile.unassigned", lang), str(tiles.unassigned)),
+        ]
+    )
 )
-columns[2].metric(t("overview.tile.overdue", lang), tiles.overdue)
-columns[3].metric(t("overview.tile.closed", lang), tiles.closed)
-columns[4].metric(t("overview.tile.median", lang), _number(tiles.median_days_to_close, 1))
-columns[5].metric(
-    t("overview.tile.rating", lang),
-    _number(tiles.average_rating, 2),
-    help=t("overview.tile.rated", lang, n=tiles.rated),
-)
-columns[6].metric(t("overview.tile.unassigned", lang), tiles.unassigned)
 st.caption(t("overview.tiles_help", lang, start=filters.start, end=filters.end))
 
 
