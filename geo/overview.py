@@ -323,7 +323,12 @@ def overdue_list(reports: pd.DataFrame, filters: Filters, now: datetime) -> pd.D
 
 
 def weekly_by_status(reports: pd.DataFrame, filters: Filters, tz: str) -> pd.DataFrame:
-    """Reports created in each week of the period, by their status now (long form)."""
+    """Reports created in each week of the period, by their status now (long form).
+
+    Columns: week (its Monday), status, reports, and days: how many of the week's days
+    lie in the period. A period rarely starts on a Monday and ends on a Sunday, so its
+    first and last weeks are counted over fewer days (this week's: up to today).
+    """
     chosen = select(reports, filters)
     created = chosen[within(chosen, "created_at", filters.start, filters.end, tz)]
     days = day_of(created, "created_at", tz)
@@ -334,6 +339,16 @@ def weekly_by_status(reports: pd.DataFrame, filters: Filters, tz: str) -> pd.Dat
         .size()
         .rename("reports")
         .reset_index()
+    )
+    first, last = pd.Timestamp(filters.start), pd.Timestamp(filters.end)
+    week_end = counts["week"] + pd.Timedelta(days=6)
+    counts["days"] = (
+        (
+            week_end.where(week_end < last, last)
+            - counts["week"].where(counts["week"] > first, first)
+        )
+        .dt.days.add(1)
+        .astype(int)
     )
     return counts
 

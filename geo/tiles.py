@@ -3,8 +3,9 @@
 The Overview's seven tiles were seven ``st.metric`` elements in seven columns: sixteen
 elements, each another render in the browser before the map below them is drawn. As
 one ``st.html`` element they show the same, and in alternating Chromium loads of the
-Overview the map came 0.06 to 0.2 s sooner (benchmarks/bench_overview_browser.py). The look follows ``st.metric``; colours are
-translucent or inherited, so the row reads in the light and the dark theme alike.
+Overview the map came 0.06 to 0.2 s sooner (benchmarks/bench_overview_browser.py).
+The look follows ``st.metric``; colours are translucent or inherited, so the row reads
+in the light and the dark theme alike.
 """
 
 from __future__ import annotations

@@ -161,6 +161,12 @@ def test_categories_and_weekly_counts_cover_the_period(reports):
     weekly = overview.weekly_by_status(reports, filters, TZ)
     assert weekly["reports"].sum() == len(in_period)
     assert (weekly["week"].dt.day_of_week == 0).all()
+    # Each week's days in the period: seven, but fewer at its ends.
+    for week, days in weekly.groupby("week")["days"].first().items():
+        monday = week.date()
+        inside = [monday + timedelta(days=d) for d in range(7)]
+        assert days == sum(filters.start <= day <= filters.end for day in inside), monday
+    assert weekly["days"].max() == 7
 
 
 def test_overdue_list_and_oldest_open(reports):

@@ -317,10 +317,19 @@ with chart_left:
                 x=alt.X("week:T", title=t("overview.chart.week", lang)),
                 y=alt.Y("reports:Q", title=t("overview.col.reports", lang)),
                 color=alt.Color("status:N", title=t("overview.col.status", lang)),
-                tooltip=["week:T", "status:N", "reports:Q"],
+                # The period's first and last weeks hold fewer days: lighter, not lower.
+                opacity=alt.condition("datum.days < 7", alt.value(0.45), alt.value(1.0)),
+                tooltip=[
+                    alt.Tooltip("week:T", title=t("overview.chart.week", lang)),
+                    alt.Tooltip("status:N", title=t("overview.col.status", lang)),
+                    alt.Tooltip("reports:Q", title=t("overview.col.reports", lang)),
+                    alt.Tooltip("days:Q", title=t("overview.chart.days", lang)),
+                ],
             ),
             width="stretch",
         )
+        if (figures.weekly["days"] < 7).any():
+            st.caption(t("overview.chart.partial", lang))
 with chart_right:
     st.subheader(t("overview.chart.categories", lang))
     by_category = figures.categories[figures.categories["reports"] > 0]

@@ -105,6 +105,11 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "overview.chart.categories": {"en": "Reports by category", "zh": "各类别诉求"},
     "overview.chart.week": {"en": "Week", "zh": "周"},
+    "overview.chart.days": {"en": "Days in the period", "zh": "计入天数"},
+    "overview.chart.partial": {
+        "en": "Lighter bars: weeks the period covers only in part (their days are in the tooltip).",
+        "zh": "浅色柱：时间段只覆盖其中几天的周（天数见提示）。",
+    },
     "overview.chart.none": {"en": "No reports in this period.", "zh": "该时间段内没有诉求。"},
     # --- street ----------------------------------------------------------------------
     "overview.street": {"en": "Communities of the street", "zh": "街道各社区对比"},
