@@ -9,12 +9,14 @@ acting may see them (:func:`geo.access.sees_private`).
 
 from __future__ import annotations
 
+import geopandas as gpd
 import pandas as pd
 import streamlit as st
 from shapely.geometry import Point
 from streamlit_folium import st_folium
 
 from geo import access, duplicates, lifecycle, report_maps, ui
+from geo.crs import local_utm_epsg
 from geo.errors import GridmapError
 from geo.i18n import t
 from geo.model import OPEN_STATUSES, REPORT_SOURCES, is_missing
@@ -230,7 +232,11 @@ def _nearest_grid(ctx: Context, report: dict) -> str | None:
     grids, point = ctx.layers["grids"], report.get("geometry")
     if grids.empty or point is None or point.is_empty:
         return None
-    distance = grids.geometry.distance(point)  # degrees: only to pick a first choice
+    # In metres (the report's UTM zone): a degree of longitude is shorter than one of
+    # latitude away from the equator, so distances in degrees can pick the wrong grid.
+    utm = local_utm_epsg(point.x, point.y)
+    here = gpd.GeoSeries([point], crs=grids.crs or "EPSG:4326").to_crs(utm).iloc[0]
+    distance = grids.geometry.to_crs(utm).distance(here)
     return str(grids.loc[distance.idxmin(), "grid_id"])
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import geopandas as gpd
 import pandas as pd
 import pytest
 import streamlit as st
@@ -171,6 +172,11 @@ def test_a_report_outside_every_grid_is_kept_and_given_a_grid_by_hand(page, db):
     rid = int(store.read("reports")["report_id"].max())
     at = open_in_queue(page, rid)  # an administrator: a grid worker has no grid here
     assert "Dispatch to" not in " ".join(b.label for b in at.button)
+    # The first choice is the grid nearest in metres (Tianjin's UTM zone, EPSG:32650).
+    grids = store.read("grids").to_crs(32650)
+    here = gpd.GeoSeries([Point(*outside)], crs=4326).to_crs(32650).iloc[0]
+    nearest = grids.loc[grids.distance(here).idxmin(), "grid_id"]
+    assert at.selectbox(key=f"hand_grid_{rid}").value == nearest
     at.selectbox(key=f"hand_grid_{rid}").select("G03").run()
     button(at, "Assign to grid G03").click().run()
     assert not at.exception, at.exception
