@@ -98,8 +98,12 @@ def test_the_grid_table_follows_the_map_and_a_row_opens_its_grid(served_app, bro
     table = page.locator("[data-testid='stDataFrame']").first
     table.wait_for(timeout=60_000)
     page.locator("[data-testid='stVegaLiteChart']").nth(1).wait_for(timeout=60_000)
-    assert page.locator("[data-testid='stDownloadButton']").count() == 2
-    assert page.get_by_text("follow once the map is drawn").count() == 0
+    # The brief's two downloads come last; the browser may still be drawing them.
+    page.wait_for_function(
+        "() => document.querySelectorAll('[data-testid=stDownloadButton]').length === 2",
+        timeout=60_000,
+    )
+    page.get_by_text("follow once the map is drawn").wait_for(state="detached", timeout=30_000)
     # The rows are the grids in order; the first column's box selects a row.
     table.scroll_into_view_if_needed()
     page.wait_for_timeout(500)
