@@ -72,40 +72,37 @@ def _sidebar_filters() -> overview.Filters:
     st.sidebar.subheader(t("overview.filters", lang))
     period = st.sidebar.date_input(t("overview.period", lang), key="ov_period", max_value=today)
     every = t("overview.all", lang)
-    chosen_categories = st.sidebar.multiselect(
-        t("overview.categories", lang),
+
+    def choose(label: str, options: list[str], key: str, name=str) -> tuple[str, ...]:
+        # An empty choice means every value, as the placeholder says.
+        chosen = st.sidebar.multiselect(
+            t(label, lang), options, key=key, format_func=name, placeholder=every
+        )
+        return tuple(chosen)
+
+    chosen_categories = choose(
+        "overview.categories",
         list(categories.index),
-        key="ov_cat",
-        format_func=lambda c: category_name(c, lang, categories),
-        placeholder=every,
+        "ov_cat",
+        lambda c: category_name(c, lang, categories),
     )
-    chosen_statuses = st.sidebar.multiselect(
-        t("overview.statuses", lang),
-        list(STATUSES),
-        key="ov_status",
-        format_func=lambda s: t(f"status.{s}", lang),
-        placeholder=every,
+    chosen_statuses = choose(
+        "overview.statuses", list(STATUSES), "ov_status", lambda s: t(f"status.{s}", lang)
     )
-    chosen_sources = st.sidebar.multiselect(
-        t("overview.sources", lang),
-        list(REPORT_SOURCES),
-        key="ov_source",
-        format_func=lambda s: t(f"source.{s}", lang),
-        placeholder=every,
+    chosen_sources = choose(
+        "overview.sources", list(REPORT_SOURCES), "ov_source", lambda s: t(f"source.{s}", lang)
     )
-    chosen_grids = st.sidebar.multiselect(
-        t("overview.grids", lang), grid_ids, key="ov_grid", placeholder=every
-    )
+    chosen_grids = choose("overview.grids", grid_ids, "ov_grid")
     st.sidebar.button(t("overview.reset", lang), key="ov_reset", on_click=_reset, width="stretch")
     st.sidebar.caption(t("overview.share", lang))
     start, end = (period[0], period[-1]) if len(period) else (linked.start, linked.end)
     return overview.Filters(
         start=start,
         end=end,
-        categories=tuple(chosen_categories),
-        statuses=tuple(chosen_statuses),
-        sources=tuple(chosen_sources),
-        grids=tuple(chosen_grids),
+        categories=chosen_categories,
+        statuses=chosen_statuses,
+        sources=chosen_sources,
+        grids=chosen_grids,
     )
 
 
