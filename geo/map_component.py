@@ -49,6 +49,9 @@ class PreparedMap:
     js_links: tuple[str, ...]
     bounds: dict
     zoom: object
+    # What show_clickable loads: the links above less what this map does not use.
+    used_js_links: tuple[str, ...]
+    used_css_links: tuple[str, ...]
 
 
 def prepare(fmap: folium.Map) -> PreparedMap:
@@ -59,6 +62,7 @@ def prepare(fmap: folium.Map) -> PreparedMap:
     header = _get_header(fmap)
     script = _get_map_string(fmap)
     js, css = asset_urls(fmap)
+    used_js, used_css = used_assets(js, css, header + html + script)
     (south, west), (north, east) = fmap.get_bounds()
     return PreparedMap(
         script=script,
@@ -72,6 +76,8 @@ def prepare(fmap: folium.Map) -> PreparedMap:
             "_northEast": {"lat": north, "lng": east},
         },
         zoom=fmap.options.get("zoom"),
+        used_js_links=tuple(used_js),
+        used_css_links=tuple(used_css),
     )
 
 
@@ -120,15 +126,12 @@ def show_clickable(prepared: PreparedMap, key: str, height: int) -> dict | None:
     that name). The first report reruns the page (or its fragment), which can show
     then what it held back so as not to delay the map.
     """
-    js, css = used_assets(
-        prepared.js_links, prepared.css_links, prepared.header + prepared.html + prepared.script
-    )
     return _CLICK_MAP(
         script=prepared.script,
         header=prepared.header,
         html=prepared.html,
-        css_links=css,
-        js_links=js,
+        css_links=list(prepared.used_css_links),
+        js_links=list(prepared.used_js_links),
         height=height,
         key=key,
         default=None,
