@@ -18,8 +18,12 @@ STYLE = """
 <style>
 /* !important: Streamlit indents lists inside st.html. */
 .gm-tiles { display: grid; grid-template-columns: repeat(auto-fit, minmax(7rem, 1fr));
-  gap: 1rem; margin: 0 !important; padding: 0 !important; }
-.gm-tile { margin: 0; padding: 0; min-width: 0; }
+  column-gap: 1rem; margin: 0 !important; padding: 0 !important; }
+/* Each tile spans three rows of the row's grid (label, value, change), so values line up
+   even where a label wraps. */
+.gm-tile { margin: 0; padding: 0; min-width: 0; display: grid; grid-row: span 3;
+  grid-template-rows: subgrid; align-items: end; }
+.gm-tile .gm-delta { align-self: start; justify-self: start; }
 .gm-tile dt { margin: 0; padding: 0; font-size: 0.875rem; line-height: 1.6; opacity: 0.8;
   font-weight: normal; }
 .gm-tile dd { margin: 0; }
