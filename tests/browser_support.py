@@ -104,3 +104,15 @@ def map_frame(page, attempts: int = 10):
                 raise
             page.wait_for_timeout(300)
     raise AssertionError("unreachable")
+
+
+def wait_until_idle(page) -> None:
+    """Wait until the app has stopped running for 1.5 s (a map's first report, or a
+    late rerun, makes it run again after the page looks drawn)."""
+    quiet = 0
+    for _ in range(120):
+        page.wait_for_timeout(250)
+        running = page.locator("[data-testid='stStatusWidget']").count() > 0
+        quiet = 0 if running else quiet + 1
+        if quiet >= 6:
+            return

@@ -12,7 +12,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from tests.browser_support import SCREENSHOTS, map_frame, serve_app
+from tests.browser_support import SCREENSHOTS, map_frame, serve_app, wait_until_idle
 
 pytestmark = pytest.mark.browser
 GRIDS_URL_PATH = "grids"  # the page's url_path in app.py
@@ -41,6 +41,8 @@ def test_drawing_a_grid_makes_the_checks_answer(served, browser):
     frame = map_frame(page)
     frame.wait_for_selector(".leaflet-draw-draw-polygon", timeout=60_000)
     page.wait_for_function("() => document.body.innerText.includes('No problems')", timeout=60_000)
+    wait_until_idle(page)  # the map stays put once the page has stopped running
+    frame = map_frame(page)
     label = frame.locator(".gridmap-label", has_text="G07")
     label.wait_for(timeout=30_000)
     box = label.bounding_box()
