@@ -15,24 +15,22 @@ lang = ui.language_switch()
 user = session.gate(ui.raw_store(), lang)
 st.sidebar.caption(f"{t('app.store', lang)}: `{ui.store_label()}`")
 
-pages = [
-    st.Page(
-        "views/overview.py",
-        title=t("page.overview", lang),
-        icon="📊",
-        url_path="overview",
-        default=True,
-    ),
-    st.Page("views/map.py", title=t("page.map", lang), icon="🗺️", url_path="map"),
-    st.Page("views/reports.py", title=t("page.reports", lang), icon="📋", url_path="reports"),
-    st.Page("views/data.py", title=t("page.data", lang), icon="🗂️", url_path="data"),
-    st.Page("views/grids.py", title=t("grids.page", lang), icon="🧩", url_path="grids"),
-    st.Page("views/buildings.py", title=t("page.buildings", lang), icon="🏢", url_path="buildings"),
+# (script, title, icon, url path). Material icons: Streamlit ships their font, so they
+# show offline and without an emoji font (the tab's icon stays an emoji, drawn inline).
+listed = [
+    ("views/overview.py", "page.overview", "dashboard", "overview"),
+    ("views/map.py", "page.map", "map", "map"),
+    ("views/reports.py", "page.reports", "assignment", "reports"),
+    ("views/data.py", "page.data", "database", "data"),
+    ("views/grids.py", "grids.page", "grid_view", "grids"),
+    ("views/buildings.py", "page.buildings", "apartment", "buildings"),
 ]
 if user.role == "admin":  # the page refuses others too (the store checks the role)
-    pages.append(
-        st.Page("views/audit.py", title=t("page.audit", lang), icon="🧾", url_path="audit")
-    )
+    listed.append(("views/audit.py", "page.audit", "history", "audit"))
+pages = [
+    st.Page(script, title=t(title, lang), icon=f":material/{icon}:", url_path=path, default=i == 0)
+    for i, (script, title, icon, path) in enumerate(listed)
+]
 page = st.navigation(pages)
 ui.note_page(page.url_path)
 page.run()

@@ -116,3 +116,18 @@ def test_the_grid_table_follows_the_map_and_a_row_opens_its_grid(served_app, bro
     )
     assert "focus=G03" in page.url
     page.close()
+
+
+def test_every_page_in_the_navigation_shows_an_icon(served_app, browser):
+    """Icons come from the font Streamlit ships, so they show with no emoji font and no
+    internet: drawn, an icon is one glyph wide; missing, its name would show as text."""
+    page = browser.new_page(viewport={"width": 1500, "height": 1100})
+    page.goto(f"{served_app}/?basemap=none", wait_until="domcontentloaded")
+    links = page.locator("[data-testid='stSidebarNav'] a")
+    links.first.wait_for(timeout=60_000)
+    page.evaluate("() => document.fonts.ready")
+    icons = page.locator("[data-testid='stSidebarNav'] a [data-testid='stIconMaterial']")
+    assert icons.count() == links.count() >= 6
+    widths = icons.evaluate_all("icons => icons.map(i => i.getBoundingClientRect().width)")
+    assert all(0 < width <= 32 for width in widths), widths
+    page.close()
