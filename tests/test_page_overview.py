@@ -220,8 +220,8 @@ def test_the_grid_table_charts_and_brief_follow_the_map(app, demo_gpkg):
     assert table["open"].to_dict() == {g: int(per_grid.get(g, 0)) for g in table.index}
     assert table["open"].sum() == int(open_reports["grid_id"].notna().sum())
     assert len(app.get("vega_lite_chart")) == 2  # by week and status, by category
-    # The default period ends today, a Friday: its last week is drawn lighter, and said so.
-    assert any(c.value.startswith("Lighter bars") for c in app.caption)
+    # The default period ends today, a Friday: its last week is drawn narrower, and said so.
+    assert any(c.value.startswith("Narrower, lighter bars") for c in app.caption)
     labels = [b.proto.label for b in app.get("download_button")]
     assert labels == ["Download the brief (.xlsx)", "The same tables as CSV (.zip)"]
     # Later runs (a filter, another grid) show everything at once.

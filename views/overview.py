@@ -2,12 +2,11 @@
 
 from datetime import date, datetime
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 from shapely.geometry import Point
 
-from geo import brief, map_component, maps, overview, overview_map, ui
+from geo import brief, map_component, maps, overview, overview_charts, overview_map, ui
 from geo.assign import assign_grids
 from geo.categories import category_name
 from geo.i18n import t
@@ -304,25 +303,8 @@ with chart_left:
     if figures.weekly.empty:
         st.info(t("overview.chart.none", lang))
     else:
-        weekly = figures.weekly.assign(
-            status=[t(f"status.{s}", lang) for s in figures.weekly["status"]]
-        )
         st.altair_chart(
-            alt.Chart(weekly)
-            .mark_bar()
-            .encode(
-                x=alt.X("week:T", title=t("overview.chart.week", lang)),
-                y=alt.Y("reports:Q", title=t("overview.col.reports", lang)),
-                color=alt.Color("status:N", title=t("overview.col.status", lang)),
-                # The period's first and last weeks hold fewer days: lighter, not lower.
-                opacity=alt.condition("datum.days < 7", alt.value(0.45), alt.value(1.0)),
-                tooltip=[
-                    alt.Tooltip("week:T", title=t("overview.chart.week", lang)),
-                    alt.Tooltip("status:N", title=t("overview.col.status", lang)),
-                    alt.Tooltip("reports:Q", title=t("overview.col.reports", lang)),
-                    alt.Tooltip("days:Q", title=t("overview.chart.days", lang)),
-                ],
-            ),
+            overview_charts.weekly_chart(figures.weekly, (filters.start, filters.end), lang),
             width="stretch",
         )
         if (figures.weekly["days"] < 7).any():
@@ -333,16 +315,9 @@ with chart_right:
     if by_category.empty:
         st.info(t("overview.chart.none", lang))
     else:
-        named = by_category.assign(
-            name=[category_name(c, lang, categories) for c in by_category.index]
-        )
         st.altair_chart(
-            alt.Chart(named)
-            .mark_bar()
-            .encode(
-                x=alt.X("reports:Q", title=t("overview.col.reports", lang)),
-                y=alt.Y("name:N", sort="-x", title=t("overview.col.category", lang)),
-                tooltip=["name:N", "reports:Q", "open:Q", "overdue:Q"],
+            overview_charts.category_chart(
+                by_category, lambda c: category_name(c, lang, categories), lang
             ),
             width="stretch",
         )

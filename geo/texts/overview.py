@@ -107,8 +107,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "overview.chart.week": {"en": "Week", "zh": "周"},
     "overview.chart.days": {"en": "Days in the period", "zh": "计入天数"},
     "overview.chart.partial": {
-        "en": "Lighter bars: weeks the period covers only in part (their days are in the tooltip).",
-        "zh": "浅色柱：时间段只覆盖其中几天的周（天数见提示）。",
+        "en": "Narrower, lighter bars: weeks the period covers only in part (days in the tooltip).",
+        "zh": "较窄的浅色柱：时间段只覆盖其中几天的周（天数见提示）。",
     },
     "overview.chart.none": {"en": "No reports in this period.", "zh": "该时间段内没有诉求。"},
     # --- street ----------------------------------------------------------------------
