@@ -15,7 +15,8 @@ Some import messages say how to put a problem right, and the command line and th
 Data page do that with different controls (``--crs`` there, the "Coordinate system"
 choice here). Such a message has a second text under ``<key>@page`` for the pages:
 :func:`messages_in` with ``place=PAGE``, or ``GridmapError.message(lang, PAGE)``,
-picks it.
+picks it; and a third under ``<key>@quick`` for the Reports page's import, which has
+no such controls and sends the file to the Data page (``QUICK_IMPORT``).
 """
 
 from __future__ import annotations
@@ -55,6 +56,9 @@ _message_place: contextvars.ContextVar[str | None] = contextvars.ContextVar(
 
 PAGE = "page"
 """The place of messages shown on a page (see the module doc)."""
+QUICK_IMPORT = "quick"
+"""The place of messages of the Reports page's import, which takes a file as it is:
+their advice sends the file to the Data page, which has the controls."""
 
 
 def t(key: str, lang: str = "en", /, **values: object) -> str:

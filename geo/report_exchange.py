@@ -10,6 +10,7 @@ as CSV or Excel (:func:`geo.exporting.export_report_sheet`).
 from __future__ import annotations
 
 import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import streamlit as st
@@ -17,8 +18,9 @@ import streamlit as st
 from geo import ui
 from geo.errors import GridmapError
 from geo.exporting import export_report_sheet
-from geo.i18n import messages_in, t
+from geo.i18n import QUICK_IMPORT, messages_in, t
 from geo.io import import_file
+from geo.io.detect import guess_mapping, inspect_file
 from geo.io.open311 import export_open311, import_open311, looks_like_open311
 from geo.report_views import Context
 
@@ -60,30 +62,54 @@ def render_exchange(ctx: Context) -> None:
                 )
 
 
-def _import(ctx: Context, upload) -> None:
-    lang = ctx.lang
-    settings = ui.settings()
+@dataclass(frozen=True)
+class ImportOutcome:
+    """What an import of a file of reports came to, as the page shows it."""
+
+    ok: bool
+    summary: str  # the counts, or what went wrong and what to do
+    notes: list[str] = field(default_factory=list)
+    rejects: bytes | None = None  # the rejected rows and why, as CSV
+
+
+def import_reports(
+    store, community_id: str, tz: str, categories, name: str, content: bytes, lang: str
+) -> ImportOutcome:
+    """Import the file ``name`` (its bytes ``content``) into the community's reports.
+
+    The file is taken as it is, its columns by their usual names (类别, 创建时间,
+    经度…: the Data page's first guess, :func:`geo.io.detect.guess_mapping`). The
+    messages that say how to put a problem right point to the Data page, whose controls
+    choose columns, statuses and coordinate systems (:data:`geo.i18n.QUICK_IMPORT`).
+    """
+    renamed: dict[str, str] = {}
     with tempfile.TemporaryDirectory(prefix="gridmap-reports-") as folder:
-        path = Path(folder) / Path(upload.name).name
-        path.write_bytes(upload.getvalue())
+        path = Path(folder) / Path(name).name
+        path.write_bytes(content)
         try:
-            with messages_in(lang), st.spinner(t("reports.files.importing", lang)):
+            with messages_in(lang, QUICK_IMPORT):
                 if path.suffix.lower() == ".json" and looks_like_open311(path):
-                    result = import_open311(
-                        ctx.store, path, ctx.community_id, settings.tz, ctx.categories
-                    )
+                    result = import_open311(store, path, community_id, tz, categories)
                 else:
+                    inspection = inspect_file(path, "reports")
+                    guess = guess_mapping(
+                        inspection.columns,
+                        "reports",
+                        inspection.tabular,
+                        inspection.empty_columns,
+                    )
+                    renamed = {name: column for name, column in guess.items() if name != column}
                     result = import_file(
-                        ctx.store,
+                        store,
                         "reports",
                         path,
-                        community_id=ctx.community_id,
-                        tz=settings.tz,
-                        categories=ctx.categories,
+                        mapping=renamed or None,
+                        community_id=community_id,
+                        tz=tz,
+                        categories=categories,
                     )
         except GridmapError as exc:
-            st.session_state["exchange_result"] = ("error", exc.message(lang), [], None, None)
-            return
+            return ImportOutcome(False, exc.message(lang, QUICK_IMPORT))
         rejects = result.rejects_path.read_bytes() if result.rejects_path else None
     summary = t(
         "reports.files.imported",
@@ -92,25 +118,44 @@ def _import(ctx: Context, upload) -> None:
         skipped=result.skipped,
         rejected=result.rejected,
     )
-    st.session_state["exchange_result"] = ("ok", summary, result.notes, rejects, upload.name)
-    st.session_state.pop("exchange_files", None)
+    notes = list(result.notes)
+    if renamed:  # say which column became which field, as the Data page shows it
+        pairs = ", ".join(f"{column} → {name}" for name, column in renamed.items())
+        notes.insert(0, t("reports.files.columns", lang, pairs=pairs))
+    return ImportOutcome(True, summary, notes, rejects)
+
+
+def _import(ctx: Context, upload) -> None:
+    with st.spinner(t("reports.files.importing", ctx.lang)):
+        outcome = import_reports(
+            ctx.store,
+            ctx.community_id,
+            ui.settings().tz,
+            ctx.categories,
+            upload.name,
+            upload.getvalue(),
+            ctx.lang,
+        )
+    st.session_state["exchange_result"] = (outcome, upload.name)
+    if outcome.ok:
+        st.session_state.pop("exchange_files", None)
 
 
 def _show_import_result(lang: str) -> None:
     found = st.session_state.get("exchange_result")
     if not found:
         return
-    kind, summary, notes, rejects, name = found
-    if kind == "error":
-        st.error(ui.plain(summary))
+    outcome, name = found
+    if not outcome.ok:
+        st.error(ui.plain(outcome.summary))
         return
-    st.success(summary)
-    for note in notes:
+    st.success(outcome.summary)
+    for note in outcome.notes:
         st.caption(ui.plain(note))
-    if rejects:
+    if outcome.rejects:
         st.download_button(
             t("reports.files.rejects", lang),
-            rejects,
+            outcome.rejects,
             file_name=f"{name}.rejects.csv",
             mime="text/csv",
             key="exchange_rejects",

@@ -85,12 +85,15 @@ def test_keys_built_from_data_have_entries_for_every_value():
 
 def test_page_texts_of_messages_name_the_pages_controls_not_the_command_line():
     # A message's "<key>@page" text replaces its command-line advice ("--crs") with the
-    # page's controls, named as the pages label them.
-    page_texts = {key: entry for key, entry in TEXTS.items() if key.endswith("@page")}
-    assert page_texts
+    # page's controls, named as the pages label them; its "<key>@quick" text, for the
+    # Reports page's import, which has no such controls, sends the file to the Data page.
+    page_texts = {key: entry for key, entry in TEXTS.items() if key.endswith(("@page", "@quick"))}
+    assert len(page_texts) >= 15
     labels = {lang: {entry[lang] for entry in TEXTS.values()} for lang in ("en", "zh")}
     for key, entry in page_texts.items():
-        base = TEXTS[key.removesuffix("@page")]
+        if key.endswith("@quick"):
+            assert "“Data”" in entry["en"] and "“数据”" in entry["zh"], key
+        base = TEXTS[key.split("@")[0]]
         for lang in ("en", "zh"):
             assert "--" in base[lang] and "--" not in entry[lang], key
             assert set(re.findall(r"{(\w+)}", entry[lang])) <= set(

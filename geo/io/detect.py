@@ -110,6 +110,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "工单号",
         "工单编号",
         "诉求编号",
+        "来源编号",  # how the Data page names the field
+        "source_id",
         "id",
         "编号",
         "report_id",

@@ -123,6 +123,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh": "{name} 缺少 {column} 列（{layer} 图层必需）；文件中的列为：{columns}。"
         "请在“列与字段对应”中选择。",
     },
+    "io.no_key_column@quick": {
+        "en": "{name} has no {column} column ({layer} need one); its columns are: {columns}. "
+        "Import it on the “Data” page to choose it (under “Columns and fields”).",
+        "zh": "{name} 缺少 {column} 列（{layer} 图层必需）；文件中的列为：{columns}。"
+        "请在“数据”页导入，并在“列与字段对应”中选择。",
+    },
     "io.no_community_column": {
         "en": "{name} has no community_id column; its columns are: {columns}. Give the "
         "community's id with --community ID, or name its column with --map community_id=COLUMN.",
@@ -170,6 +176,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh": "{name} 中没有坐标：需要经度、纬度两列（lon/lat 或 经度/纬度）或一列 WKT；"
         "请在“列与字段对应”中选择。",
     },
+    "io.no_coordinates@quick": {
+        "en": "{name} has no coordinates: expected lon and lat columns (or 经度 and 纬度) or a "
+        "WKT column; import it on the “Data” page to choose its columns (under “Columns and "
+        "fields”).",
+        "zh": "{name} 中没有坐标：需要经度、纬度两列（lon/lat 或 经度/纬度）或一列 WKT；"
+        "请在“数据”页导入，并在“列与字段对应”中选择。",
+    },
     "io.looks_projected": {
         "en": "coordinates look projected in {name} (e.g. {x}, {y}), not longitude and latitude "
         "in degrees; give --crs with their EPSG code (e.g. --crs 32650).",
@@ -183,6 +196,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh": "{name} 中的坐标看起来是投影坐标（例如 {x}, {y}），而不是以度为单位的经纬度；"
         "请在“坐标系”中选择“EPSG 代码…”并填写其代码（例如 32650）。",
     },
+    "io.looks_projected@quick": {
+        "en": "coordinates look projected in {name} (e.g. {x}, {y}), not longitude and latitude "
+        "in degrees; import it on the “Data” page and give their EPSG code under “Coordinate "
+        "system” (e.g. 32650).",
+        "zh": "{name} 中的坐标看起来是投影坐标（例如 {x}, {y}），而不是以度为单位的经纬度；"
+        "请在“数据”页导入，并在“坐标系”中填写其 EPSG 代码（例如 32650）。",
+    },
     "io.out_of_range_after": {
         "en": "coordinates in {name} fall outside longitude/latitude range after converting from "
         "{system} (e.g. {x}, {y}); check --crs.",
@@ -192,6 +212,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "coordinates in {name} fall outside longitude/latitude range after converting from "
         "{system} (e.g. {x}, {y}); check the “Coordinate system”.",
         "zh": "{name} 中的坐标从 {system} 转换后超出经纬度范围（例如 {x}, {y}）；请检查“坐标系”。",
+    },
+    "io.out_of_range_after@quick": {
+        "en": "coordinates in {name} fall outside longitude/latitude range after converting from "
+        "{system} (e.g. {x}, {y}); import it on the “Data” page and check its “Coordinate "
+        "system” there.",
+        "zh": "{name} 中的坐标从 {system} 转换后超出经纬度范围（例如 {x}, {y}）；"
+        "请在“数据”页导入并检查“坐标系”。",
     },
     "io.reason.no_coordinates": {"en": "no coordinates", "zh": "没有坐标"},
     "io.reason.not_number": {
@@ -362,6 +389,16 @@ TEXTS: dict[str, dict[str, str]] = {
         "accepted、dispatched、in_progress、resolved、closed、rejected、duplicate、escalated、"
         "reopened）",
     },
+    "io.reason.status@page": {
+        "en": "status: {value} is not a status we know; say what it means under “Status words”",
+        "zh": "status：无法识别状态 {value}；请在“状态词”中选择它表示的状态",
+    },
+    "io.reason.status@quick": {
+        "en": "status: {value} is not a status we know; import the file on the “Data” page to "
+        "say what it means (under “Status words”)",
+        "zh": "status：无法识别状态 {value}；"
+        "请在“数据”页导入此文件，并在“状态词”中选择它表示的状态",
+    },
     "io.unit.row": {"en": "row", "zh": "行"},
     "io.unit.feature": {"en": "feature", "zh": "个要素"},
     "io.note.kept_rows": {
@@ -369,6 +406,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "the whole layer.",
         "zh": "已保留文件中未包含的 {n} 条原有 {layer} 记录；"
         "如需整体替换该图层，请使用 --replace。",
+    },
+    "io.note.kept_rows@page": {
+        "en": "{n} stored {layer} are not in the file and were kept; to replace the whole layer, "
+        "tick “Replace the whole layer of the community with this file”.",
+        "zh": "已保留文件中未包含的 {n} 条原有 {layer} 记录；"
+        "如需整体替换该图层，请勾选“用此文件替换该社区的整个图层”。",
     },
     "io.note.other_category": {
         "en": "{n} report(s) had a category not in the table ({examples}); stored as {fallback} "
@@ -386,6 +429,20 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh": "这些诉求没有 external_id，再次导入同一文件会重复添加；"
         "请用 --map external_id=列名 指定来源编号",
     },
+    "io.note.no_external_id@page": {
+        "en": "these reports have no external_id, so importing the file again would add them "
+        "again; choose the column of the source's ids for “Source's id” under “Columns and "
+        "fields”",
+        "zh": "这些诉求没有 external_id，再次导入同一文件会重复添加；"
+        "请在“列与字段对应”中为“来源编号”选择来源编号所在的列",
+    },
+    "io.note.no_external_id@quick": {
+        "en": "these reports have no external_id, so importing the file again would add them "
+        "again; to keep the source's ids, import it on the “Data” page (“Source's id” under "
+        "“Columns and fields”)",
+        "zh": "这些诉求没有 external_id，再次导入同一文件会重复添加；"
+        "如需保留来源编号，请在“数据”页导入（“列与字段对应”中的“来源编号”）",
+    },
     "io.progress.reading": {"en": "Reading {name}…", "zh": "正在读取 {name}…"},
     "io.progress.checking": {"en": "Checking {n} rows…", "zh": "正在检查 {n} 行…"},
     "io.progress.checked": {
@@ -395,3 +452,5 @@ TEXTS: dict[str, dict[str, str]] = {
     "io.progress.writing": {"en": "Writing {n} rows…", "zh": "正在写入 {n} 行…"},
     "io.progress.done": {"en": "Done", "zh": "完成"},
 }
+# The Reports page's import says the same as the Data page here: the text names the page.
+TEXTS["io.note.report_ids_hint@quick"] = TEXTS["io.note.report_ids_hint@page"]

@@ -335,10 +335,17 @@ TEXTS: dict[str, dict[str, str]] = {
     # --- files -----------------------------------------------------------------------------
     "reports.files.import": {"en": "Import reports", "zh": "导入诉求"},
     "reports.files.import_help": {
-        "en": "CSV, Excel, GeoJSON, or Open311 GeoReport v2 JSON. Reports already stored "
-        "(the same source id) are skipped, so importing a file twice adds nothing.",
-        "zh": "CSV、Excel、GeoJSON 或 Open311 GeoReport v2 JSON。已存在的诉求（来源编号相同）"
-        "会被跳过，同一文件导入两次不会重复。",
+        "en": "CSV, Excel, GeoJSON, or Open311 GeoReport v2 JSON, its columns taken by their "
+        "usual names (category or 类别, 经度, 纬度…). Reports already stored (the same source "
+        "id) are skipped, so importing a file twice adds nothing. To choose columns, status "
+        "words or a coordinate system, import on the Data page.",
+        "zh": "CSV、Excel、GeoJSON 或 Open311 GeoReport v2 JSON，按常用列名识别各列（类别、经度、"
+        "纬度等）。已存在的诉求（来源编号相同）会被跳过，同一文件导入两次不会重复。"
+        "如需选择列、状态词或坐标系，请在“数据”页导入。",
+    },
+    "reports.files.columns": {
+        "en": "Columns read by their names: {pairs}.",
+        "zh": "按列名识别：{pairs}。",
     },
     "reports.files.file": {"en": "File", "zh": "文件"},
     "reports.files.import_now": {"en": "Import", "zh": "导入"},
