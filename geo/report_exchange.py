@@ -9,10 +9,12 @@ as CSV or Excel (:func:`geo.exporting.export_report_sheet`).
 
 from __future__ import annotations
 
+import io
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pandas as pd
 import streamlit as st
 
 from geo import ui
@@ -70,6 +72,14 @@ class ImportOutcome:
     summary: str  # the counts, or what went wrong and what to do
     notes: list[str] = field(default_factory=list)
     rejects: bytes | None = None  # the rejected rows and why, as CSV
+
+    def rejected_rows(self) -> pd.DataFrame:
+        """The rejects file as a table: row, reason, then the row's own columns."""
+        if not self.rejects:
+            return pd.DataFrame(columns=["row", "reason"])
+        return pd.read_csv(
+            io.BytesIO(self.rejects), dtype=str, keep_default_na=False, encoding="utf-8-sig"
+        )
 
 
 def import_reports(
@@ -153,6 +163,8 @@ def _show_import_result(lang: str) -> None:
     for note in outcome.notes:
         st.caption(ui.plain(note))
     if outcome.rejects:
+        with st.expander(t("data.rejected_rows", lang)):
+            st.dataframe(outcome.rejected_rows().head(200), hide_index=True, width="stretch")
         st.download_button(
             t("reports.files.rejects", lang),
             outcome.rejects,

@@ -298,3 +298,32 @@ def test_the_page_speaks_chinese_and_prepares_the_files(page, monkeypatch):
     button(page, "生成文件").click().run()
     labels = [b.label for b in page.get("download_button")]
     assert labels == ["Open311 JSON", "诉求台账（CSV）", "诉求台账（Excel）"]
+
+
+def test_an_import_shows_its_counts_notes_and_rejected_rows(page, db):
+    # The upload itself needs a browser; what it came to is shown from the session.
+    from geo.categories import load_categories
+    from geo.report_exchange import import_reports
+
+    store = GeoPackageStore(db)
+    community_id = str(store.read("community")["community_id"].iloc[0])
+    before = len(store.read("reports"))
+    content = (
+        "来源编号,类别,创建时间,经度,纬度,状态\n"
+        "W-1,积水,2026-12-01 08:00,117.309,39.090,已受理\n"
+        "W-2,停车,2026-12-02 09:00,117.311,39.091,办理中呢\n"
+    ).encode("gbk")
+    outcome = import_reports(
+        store, community_id, "Asia/Shanghai", load_categories(), "w.csv", content, "en"
+    )
+    assert len(store.read("reports")) == before + 1
+    page.session_state["exchange_result"] = (outcome, "w.csv")
+    page.query_params["view"] = "files"
+    page.run()
+    assert not page.exception, page.exception
+    assert page.success[0].value == "Imported 1, skipped 0 already present, rejected 1."
+    assert any("来源编号 → external" in c.value for c in page.caption)  # markdown-escaped
+    rejected = page.dataframe[0].value
+    assert rejected["row"].tolist() == ["3"] and "办理中呢" in rejected["reason"].iloc[0]
+    labels = [b.proto.label for b in page.get("download_button")]
+    assert "Download the rejected rows with their reasons" in labels

@@ -4,9 +4,6 @@ to the Data page rather than to command-line options the page does not have."""
 
 from __future__ import annotations
 
-import io
-
-import pandas as pd
 import pytest
 
 from geo.categories import load_categories
@@ -42,9 +39,9 @@ drainage,2024-05-01 08:00,117.305,39.085,submitted
     assert outcome.ok
     assert outcome.summary.startswith("Imported 1")
     assert len(store.read("reports")) == 1
-    rejects = pd.read_csv(io.BytesIO(outcome.rejects), dtype=str, encoding="utf-8-sig")
-    assert len(rejects) == 1
-    reason = " ".join(rejects.iloc[0].astype(str))
+    rejects = outcome.rejected_rows()  # as the page lists them under the summary
+    assert rejects["row"].tolist() == ["3"]  # the spreadsheet's row, the header being 1
+    reason = rejects["reason"].iloc[0]
     assert "已处理中" in reason and "“Data” page" in reason and "--" not in reason
     # No source ids: importing again would add the row again, and where to name them.
     assert any("“Data” page" in note and "external_id" in note for note in outcome.notes)
