@@ -8,9 +8,11 @@ this machine and the system Chromium, driven by Playwright, measures
   is shown too;
 - a click on a grid: until its detail is shown, and the bytes the server sent for it;
 
-on the Overview and, the same way, on the Map page (which draws the map again for every
-selection), so the two figures stand side by side. Budgets: map within 1 s of a warm
-load, a grid's detail within 0.3 s of the click, without the map being sent again.
+on the Overview and the Map page, and the same way on the obvious alternative
+(benchmarks/folium_baseline_app.py: the community map through st_folium, built and
+sent again with the selection for every click), served beside the app, so the
+figures stand side by side. Budgets: map within 1 s of a warm load, a grid's detail
+within 0.3 s of the click, without the map being sent again.
 
     .venv/bin/python benchmarks/bench_overview_browser.py [--reports 6000 100000]
 """
@@ -40,8 +42,9 @@ ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-OVERVIEW_MAP = "iframe[title='geo.map_component.click_map']"  # geo/map_component.py
-FOLIUM_MAP = "iframe[title='streamlit_folium.st_folium']"  # the Map page's st_folium
+CLICK_MAP = "iframe[title='geo.map_component.click_map']"  # geo/map_component.py
+FOLIUM_MAP = "iframe[title='streamlit_folium.st_folium']"  # the baseline's st_folium
+BASELINE = "benchmarks/folium_baseline_app.py"
 LOAD_BUDGET_S, CLICK_BUDGET_S = 1.0, 0.3
 
 
@@ -51,10 +54,10 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def serve(db: Path) -> tuple[subprocess.Popen, str]:
+def serve(db: Path, script: str = "app.py", **extra: str) -> tuple[subprocess.Popen, str]:
     port = free_port()
-    env = dict(os.environ, GRIDMAP_DB=str(db), GRIDMAP_LANG="en")
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true"]
+    env = dict(os.environ, GRIDMAP_DB=str(db), GRIDMAP_LANG="en", **extra)
+    command = [sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true"]
     command += ["--server.port", str(port), "--server.address", "127.0.0.1"]
     proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
@@ -66,6 +69,11 @@ def serve(db: Path) -> tuple[subprocess.Popen, str]:
             time.sleep(0.5)
     proc.kill()
     raise RuntimeError("streamlit did not start")
+
+
+def stop(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    proc.wait(timeout=20)
 
 
 def map_drawn(page, selector: str) -> bool:
@@ -173,26 +181,36 @@ def main() -> int:
                     f"{url}/?basemap=none",
                     "Grid",
                     args.runs,
-                    OVERVIEW_MAP,
+                    CLICK_MAP,
                     OVERVIEW_COMPLETE,
                 )
-                old = measure(browser, f"{url}/map?basemap=none", "Grid", args.runs, FOLIUM_MAP)
+                map_page = measure(browser, f"{url}/map?basemap=none", "Grid", args.runs, CLICK_MAP)
+                # The baseline's folder has no static/: it takes the scripts from the app.
+                assets = {
+                    "GRIDMAP_ASSET_BASE_URL": f"{url}/app/static/vendor",
+                    "STREAMLIT_SERVER_ENABLE_STATIC_SERVING": "false",
+                }
+                baseline, baseline_url = serve(db, BASELINE, **assets)
+                try:
+                    naive = measure(browser, baseline_url, "Grid", args.runs, FOLIUM_MAP)
+                finally:
+                    stop(baseline)
             finally:
-                proc.terminate()
-                proc.wait(timeout=20)
+                stop(proc)
             print(f"{n:,} reports")
-            for name, m in (("overview", ours), ("map page", old)):
+            for name, m in (("overview", ours), ("map page", map_page), ("st_folium", naive)):
                 rest = f", whole page {m['complete']:5.2f} s" if m["complete"] else ""
                 print(
                     f"  {name:9s}: warm load {m['load']:5.2f} s to the map{rest} "
                     f"({m['load_kb']:7.1f} KB), "
                     f"grid click {m['click']:5.2f} s ({m['click_kb']:7.1f} KB)"
                 )
-            print(
-                f"  ratio map page / overview: load {old['load'] / ours['load']:.1f}x, "
-                f"click {old['click'] / ours['click']:.1f}x, "
-                f"click bytes {old['click_kb'] / max(ours['click_kb'], 0.1):.1f}x"
-            )
+            for name, m in (("overview", ours), ("map page", map_page)):
+                print(
+                    f"  ratio st_folium / {name}: load {naive['load'] / m['load']:.1f}x, "
+                    f"click {naive['click'] / m['click']:.1f}x, "
+                    f"click bytes {naive['click_kb'] / max(m['click_kb'], 0.1):.1f}x"
+                )
             met = ours["load"] < LOAD_BUDGET_S and ours["click"] < CLICK_BUDGET_S
             ok &= met
             print(

@@ -93,6 +93,83 @@ def report_cells(reports: pd.DataFrame, cell_m: float = DEFAULT_CELL_M) -> list[
     ]
 
 
+class OutlineGridOnClick(MacroElement):
+    """Outline, in the browser, the grid under a click anywhere on the map.
+
+    The grid is found by the point, as the server finds it for the card (a click on
+    a building or a report inside a grid selects that grid too), so the outline
+    needs no round trip and the map is never sent again for a selection. A grid the
+    server drew as selected (``selection``, a layer of the map) gives way at the first
+    click.
+    """
+
+    _template = Template(
+        """
+{% macro script(this, kwargs) %}
+(function () {
+    var grids = {{ this.grids.get_name() }};
+    function inRing(x, y, ring) {
+        var inside = false;
+        for (var i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+            var xi = ring[i][0], yi = ring[i][1], xj = ring[j][0], yj = ring[j][1];
+            if ((yi > y) !== (yj > y) && x < (xj - xi) * (y - yi) / (yj - yi) + xi) {
+                inside = !inside;
+            }
+        }
+        return inside;
+    }
+    function inPolygon(x, y, rings) {
+        if (!inRing(x, y, rings[0])) { return false; }
+        for (var k = 1; k < rings.length; k++) { if (inRing(x, y, rings[k])) { return false; } }
+        return true;
+    }
+    function covers(geometry, x, y) {
+        var polygons = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
+        return polygons.some(function (rings) { return inPolygon(x, y, rings); });
+    }
+    {{ this._parent.get_name() }}.on('click', function (e) {
+        var hit = null;
+        grids.eachLayer(function (layer) {
+            var id = layer.feature.properties.grid_id;
+            if (covers(layer.feature.geometry, e.latlng.lng, e.latlng.lat)
+                    && (hit === null || id < hit.feature.properties.grid_id)) {
+                hit = layer;
+            }
+        });
+        {% if this.selection -%}
+        {{ this._parent.get_name() }}.removeLayer({{ this.selection.get_name() }});
+        {%- endif %}
+        var previous = window.gridmapSelectedGrid;
+        if (previous && previous !== hit) {
+            previous.setStyle({color: '{{ this.edge }}', weight: 1.5});
+        }
+        if (hit) {
+            hit.setStyle({color: '{{ this.selected }}', weight: 4});
+            hit.bringToFront();
+        }
+        window.gridmapSelectedGrid = hit;
+    });
+    // A hover highlight resets a grid's style as the mouse leaves: keep the outline.
+    grids.on('mouseout', function (e) {
+        var layer = e.propagatedFrom || e.layer;
+        if (layer && layer === window.gridmapSelectedGrid) {
+            layer.setStyle({color: '{{ this.selected }}', weight: 4});
+        }
+    });
+})();
+{% endmacro %}
+"""
+    )
+
+    def __init__(self, grids: folium.GeoJson, selection: folium.GeoJson | None = None) -> None:
+        super().__init__()
+        self._name = "OutlineGridOnClick"
+        self.grids = grids
+        self.selection = selection
+        self.edge = GRID_EDGE
+        self.selected = SELECTED_EDGE
+
+
 def build_map(
     layers: dict[str, pd.DataFrame],
     summary: pd.DataFrame,
@@ -101,6 +178,7 @@ def build_map(
     basemap: str = "osm",
     selected_grid: str | None = None,
     height: int = 640,
+    outline_on_click: bool = False,
 ) -> folium.Map:
     """The community map.
 
@@ -111,7 +189,10 @@ def build_map(
     reports : the reports to draw (already filtered), with point geometries.
     lang : 'en' or 'zh'.
     basemap : 'osm' for OpenStreetMap tiles, 'none' for no basemap (offline).
-    selected_grid : grid_id to outline as selected.
+    selected_grid : grid_id to outline as selected (and zoom to).
+    outline_on_click : outline, in the browser, the grid a click lands in (and take the
+        selected grid's outline away), so a page can show a selection without
+        sending the map again.
     """
     community = layers["community"]
     fmap = base_map(community, lang, basemap, height)
@@ -124,13 +205,14 @@ def build_map(
     fmap.fit_bounds([[miny, minx], [maxy, maxx]], padding=(20, 20))
 
     add_boundary(fmap, community, lang)
-    _add_grids(fmap, grids, summary, lang, selected_grid)
+    grid_layer = _add_grids(fmap, grids, summary, lang)
     add_buildings(fmap, layers["buildings"], lang)
     add_chargers(fmap, layers["chargers"], lang)
     add_drying_areas(fmap, layers["drying_areas"], lang)
     add_report_layers(fmap, reports, lang)
-    if not chosen.empty:
-        _add_selection(fmap, chosen)
+    selection = _add_selection(fmap, chosen) if not chosen.empty else None
+    if outline_on_click:
+        OutlineGridOnClick(grid_layer, selection).add_to(fmap)
     plugins.Fullscreen().add_to(fmap)
     # Collapsed to a button (opens on hover or tap): open, it would hide grids and labels.
     folium.LayerControl(collapsed=True).add_to(fmap)
@@ -239,7 +321,7 @@ def add_boundary(fmap: folium.Map, community: gpd.GeoDataFrame, lang: str) -> No
     ).add_to(fmap)
 
 
-def _add_grids(fmap, grids, summary, lang, selected_grid) -> None:
+def _add_grids(fmap, grids, summary, lang) -> folium.GeoJson:
     group = folium.FeatureGroup(name=t("map.layer.grids", lang), show=True)
     ids = grids["grid_id"].astype(str).tolist()
     stats = summary.reindex(ids)
@@ -261,7 +343,7 @@ def _add_grids(fmap, grids, summary, lang, selected_grid) -> None:
             "fillOpacity": 0.55,
         }
 
-    folium.GeoJson(
+    layer = folium.GeoJson(
         feature_collection(grids, props),
         style_function=style,
         highlight_function=lambda _: {"weight": 3, "fillOpacity": 0.7},
@@ -275,7 +357,8 @@ def _add_grids(fmap, grids, summary, lang, selected_grid) -> None:
                 t("tip.open_reports", lang),
             ],
         ),
-    ).add_to(group)
+    )
+    layer.add_to(group)
     # Labels: grid code and worker.
     labels = [
         f"<b>{gid}</b><br>{worker}" if worker else f"<b>{gid}</b>"
@@ -284,6 +367,7 @@ def _add_grids(fmap, grids, summary, lang, selected_grid) -> None:
     add_grid_labels(group, grids, labels)
     group.add_to(fmap)
     fmap.get_root().header.add_child(folium.Element(f"<style>{LABEL_CSS}</style>"))
+    return layer
 
 
 # The grid labels' look; pointer-events: none lets a click through to the grid.
@@ -308,9 +392,9 @@ def add_grid_labels(group, grids: gpd.GeoDataFrame, labels: list[str]) -> None:
         ).add_to(group)
 
 
-def _add_selection(fmap, chosen: gpd.GeoDataFrame) -> None:
+def _add_selection(fmap, chosen: gpd.GeoDataFrame) -> folium.GeoJson:
     """The selected grid's outline, drawn last so neighbours' edges do not cover it."""
-    folium.GeoJson(
+    return folium.GeoJson(
         feature_collection(chosen, {}),
         control=False,
         interactive=False,

@@ -15,9 +15,7 @@ import folium
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-from branca.element import MacroElement
 from folium import plugins
-from jinja2 import Template
 
 from geo import maps
 from geo.categories import category_name
@@ -31,70 +29,6 @@ OVERDUE_COLOUR = "#c62828"
 # lighter to send and parse than the 4 m cells of the Map page.
 HEAT_RADIUS_PX = 14
 HEAT_CELL_M = 8.0
-
-
-class _OutlineGridOnClick(MacroElement):
-    """Outline, in the browser, the grid under a click anywhere on the map.
-
-    The grid is found by the point, as the server finds it for the card (a click on
-    a building or a report inside a grid selects that grid too), so the outline
-    needs no round trip and the map is never sent again for a selection.
-    """
-
-    _template = Template(
-        """
-{% macro script(this, kwargs) %}
-(function () {
-    var grids = {{ this.grids.get_name() }};
-    function inRing(x, y, ring) {
-        var inside = false;
-        for (var i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-            var xi = ring[i][0], yi = ring[i][1], xj = ring[j][0], yj = ring[j][1];
-            if ((yi > y) !== (yj > y) && x < (xj - xi) * (y - yi) / (yj - yi) + xi) {
-                inside = !inside;
-            }
-        }
-        return inside;
-    }
-    function inPolygon(x, y, rings) {
-        if (!inRing(x, y, rings[0])) { return false; }
-        for (var k = 1; k < rings.length; k++) { if (inRing(x, y, rings[k])) { return false; } }
-        return true;
-    }
-    function covers(geometry, x, y) {
-        var polygons = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
-        return polygons.some(function (rings) { return inPolygon(x, y, rings); });
-    }
-    {{ this._parent.get_name() }}.on('click', function (e) {
-        var hit = null;
-        grids.eachLayer(function (layer) {
-            var id = layer.feature.properties.grid_id;
-            if (covers(layer.feature.geometry, e.latlng.lng, e.latlng.lat)
-                    && (hit === null || id < hit.feature.properties.grid_id)) {
-                hit = layer;
-            }
-        });
-        var previous = window.gridmapSelectedGrid;
-        if (previous && previous !== hit) {
-            previous.setStyle({color: '{{ this.edge }}', weight: 1.5});
-        }
-        if (hit) {
-            hit.setStyle({color: '{{ this.selected }}', weight: 4});
-            hit.bringToFront();
-        }
-        window.gridmapSelectedGrid = hit;
-    });
-})();
-{% endmacro %}
-"""
-    )
-
-    def __init__(self, grids: folium.GeoJson) -> None:
-        super().__init__()
-        self._name = "OutlineGridOnClick"
-        self.grids = grids
-        self.edge = maps.GRID_EDGE
-        self.selected = maps.SELECTED_EDGE
 
 
 def build_overview_map(
@@ -187,7 +121,7 @@ def _add_grids(fmap, grids: gpd.GeoDataFrame, league, metric, lang) -> list[floa
     ]
     maps.add_grid_labels(group, grids, labels)
     group.add_to(fmap)
-    _OutlineGridOnClick(layer).add_to(fmap)  # after the grids, whose layer it names
+    maps.OutlineGridOnClick(layer).add_to(fmap)  # after the grids, whose layer it names
     fmap.get_root().header.add_child(
         folium.Element(
             f"<style>{maps.LABEL_CSS}"

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser_support import SCREENSHOTS
+from tests.browser_support import SCREENSHOTS, wait_until_idle
 
 pytestmark = pytest.mark.browser
 
@@ -44,6 +44,8 @@ def test_a_status_filter_changes_tiles_map_and_link(served_app, browser):
     assert len(shown) == 12 and set(shown.values()) != {"0"}  # open reports in some grids
     before = _tile(page, "Closed")
     assert int(before) > 0
+    # The drawn map runs the page again, which brings the filters: type once it is done.
+    wait_until_idle(page)
     # Count only reports rejected as invalid: closed ones drop out of every figure.
     box = page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").nth(1)
     box.click()

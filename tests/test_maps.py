@@ -126,3 +126,18 @@ def test_count_classes_have_whole_breaks_and_fractions_keep_one_decimal():
         assert edges[i] <= value and (i == len(edges) - 1 or value <= edges[i + 1] - 1)
     rates = pd.Series([0.0, 0.4, 1.25, 2.5, 3.3])
     assert all(round(b, 1) == b for b in maps.shade_breaks(rates))
+
+
+def test_a_click_outline_takes_the_drawn_selection_away(demo):
+    fmap, page = _render(demo, basemap="none", selected_grid="G02", outline_on_click=True)
+    outlines = [c for c in fmap._children.values() if isinstance(c, maps.OutlineGridOnClick)]
+    assert len(outlines) == 1
+    outline = outlines[0]
+    # The click handler names the grids layer and the server-drawn selection it removes.
+    assert f"var grids = {outline.grids.get_name()};" in page
+    assert f"{fmap.get_name()}.removeLayer({outline.selection.get_name()});" in page
+    assert maps.SELECTED_EDGE in page and "mouseout" in page
+    _, plain = _render(demo, basemap="none", outline_on_click=True)
+    assert "removeLayer" not in plain  # nothing drawn selected, nothing to take away
+    _, without = _render(demo, basemap="none", selected_grid="G02")
+    assert "gridmapSelectedGrid" not in without

@@ -2,9 +2,8 @@
 
 import streamlit as st
 from shapely.geometry import Point
-from streamlit_folium import st_folium
 
-from geo import grid_stats, maps, offline, ui
+from geo import grid_stats, map_component, maps, offline, ui
 from geo.assign import assign_grids
 from geo.categories import category_name
 from geo.i18n import t
@@ -55,46 +54,78 @@ if chosen_categories:
 
 grid_ids = list(summary.index)
 selected = ui.query_choice("grid", grid_ids, "")
-fmap = maps.build_map(data, summary, shown, lang, basemap, selected_grid=selected or None)
-# Without its vendored scripts streamlit-folium draws a blank map and says nothing.
-missing = offline.missing_vendored_files(fmap)
-if missing:
-    files = ", ".join(f"`{path}`" for path in missing[:3])
-    if len(missing) > 3:
-        files += " " + t("map.assets_missing.more", lang, n=len(missing) - 3)
-    folder = offline.VENDOR_DIR
-    st.error(t("map.assets_missing", lang, n=len(missing), folder=folder, files=files))
-map_column, card_column = st.columns([3, 2])
-with map_column:
-    clicked = st_folium(
-        fmap,
-        key="community_map",
-        height=640,
-        use_container_width=True,
-        returned_objects=["last_clicked"],
-    )
-    st.caption(t("map.shown_reports", lang, n=len(shown)) + " · " + t("map.fill_legend", lang))
+# The map is drawn with the grid selected when the page runs as a whole (a link, a
+# filter); a click then outlines its grid in the browser (maps.OutlineGridOnClick) and
+# reruns only the fragment below, so the map is not built or sent again for a click.
+st.session_state["map_outlined"] = selected
+version = ui.data_version()
 
-click = ui.new_click(clicked, "last_map_click")
-if click:
-    hit = assign_grids([Point(click["lng"], click["lat"])], data["grids"])[0]
-    if hit and hit != selected:
-        st.query_params["grid"] = hit
-        st.rerun()
 
-with card_column:
-    # The URL is the source of truth (map clicks and shared links set it); the list follows.
-    st.session_state["grid_choice"] = selected
-    st.selectbox(
-        t("map.choose_grid", lang),
-        [""] + grid_ids,
-        format_func=lambda g: g or t("map.no_grid", lang),
-        help=t("map.click_hint", lang),
-        key="grid_choice",
-        on_change=ui.follow_in_url,
-        args=("grid", "grid_choice"),
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _map(cid: str, version: str, look: tuple, outlined: str, _summary, _shown):
+    """The prepared map and the vendored files it lacks, for what it shows."""
+    language, base, _scope, _categories = look
+    fmap = maps.build_map(
+        ui.layers(cid),
+        _summary,
+        _shown,
+        language,
+        base,
+        selected_grid=outlined or None,
+        outline_on_click=True,
     )
-    if not selected:
-        st.info(t("map.click_hint", lang))
-    else:
-        ui.grid_card(summary.loc[selected], selected, reports, categories, now, lang)
+    return map_component.prepare(fmap), offline.missing_vendored_files(fmap)
+
+
+def _chosen_in_list() -> None:
+    """The list's grid is drawn selected on a map sent afresh (the key changes)."""
+    ui.follow_in_url("grid", "grid_choice")
+    st.session_state["map_outlined"] = st.session_state.get("grid_choice") or ""
+    st.session_state["map_generation"] = st.session_state.get("map_generation", 0) + 1
+
+
+@st.fragment
+def map_and_card() -> None:
+    selected = ui.query_choice("grid", grid_ids, "")
+    look = (lang, basemap, scope, tuple(chosen_categories))
+    prepared, missing = _map(
+        community_id, version, look, st.session_state["map_outlined"], summary, shown
+    )
+    # Without its vendored scripts the map would be blank and say nothing.
+    if missing:
+        files = ", ".join(f"`{path}`" for path in missing[:3])
+        if len(missing) > 3:
+            files += " " + t("map.assets_missing.more", lang, n=len(missing) - 3)
+        folder = offline.VENDOR_DIR
+        st.error(t("map.assets_missing", lang, n=len(missing), folder=folder, files=files))
+    map_column, card_column = st.columns([3, 2])
+    with map_column:
+        generation = st.session_state.get("map_generation", 0)
+        clicked = map_component.show_clickable(
+            prepared, key=f"community_map_{generation}", height=640
+        )
+        st.caption(t("map.shown_reports", lang, n=len(shown)) + " · " + t("map.fill_legend", lang))
+    click = ui.new_click(clicked, "last_map_click")
+    if click:
+        hit = assign_grids([Point(click["lng"], click["lat"])], data["grids"])[0]
+        if hit and hit != selected:
+            st.query_params["grid"] = selected = hit
+
+    with card_column:
+        # The URL is the source of truth (map clicks and shared links set it); the list follows.
+        st.session_state["grid_choice"] = selected
+        st.selectbox(
+            t("map.choose_grid", lang),
+            [""] + grid_ids,
+            format_func=lambda g: g or t("map.no_grid", lang),
+            help=t("map.click_hint", lang),
+            key="grid_choice",
+            on_change=_chosen_in_list,
+        )
+        if not selected:
+            st.info(t("map.click_hint", lang))
+        else:
+            ui.grid_card(summary.loc[selected], selected, reports, categories, now, lang)
+
+
+map_and_card()
