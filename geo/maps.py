@@ -210,7 +210,7 @@ def build_map(
     add_chargers(fmap, layers["chargers"], lang)
     add_drying_areas(fmap, layers["drying_areas"], lang)
     add_report_layers(fmap, reports, lang)
-    selection = _add_selection(fmap, chosen) if not chosen.empty else None
+    selection = add_selection(fmap, chosen) if not chosen.empty else None
     if outline_on_click:
         OutlineGridOnClick(grid_layer, selection).add_to(fmap)
     plugins.Fullscreen().add_to(fmap)
@@ -392,7 +392,7 @@ def add_grid_labels(group, grids: gpd.GeoDataFrame, labels: list[str]) -> None:
         ).add_to(group)
 
 
-def _add_selection(fmap, chosen: gpd.GeoDataFrame) -> folium.GeoJson:
+def add_selection(fmap, chosen: gpd.GeoDataFrame) -> folium.GeoJson:
     """The selected grid's outline, drawn last so neighbours' edges do not cover it."""
     return folium.GeoJson(
         feature_collection(chosen, {}),

@@ -1,10 +1,11 @@
 """The Overview page's map: grids shaded by open work, the period's heatmap, overdue reports.
 
 The map is built once per data version and set of filters and then reused as it is,
-so its HTML does not change when the secretary selects a grid: Streamlit sends an
+so its HTML does not change when the secretary clicks a grid: Streamlit sends an
 unchanged element as a short reference, and the browser keeps the map it has drawn.
-The selected grid is outlined by the map itself (a click handler in the page), not
-by rebuilding the map.
+The clicked grid is outlined by the map itself (a click handler in the page), not by
+rebuilding the map; a grid chosen in the table, or named in a link, is drawn outlined
+on a map built for it.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ def build_overview_map(
     categories: pd.DataFrame | None = None,
     tz: str = "Asia/Shanghai",
     height: int = 560,
+    selected_grid: str | None = None,
 ) -> folium.Map:
     """The overview map.
 
@@ -58,6 +60,9 @@ def build_overview_map(
         The overdue reports, each drawn as a marker (they are few).
     metric
         "open" or "open_per_100_households": what the grid shading shows.
+    selected_grid
+        The grid drawn outlined (one chosen in the table or named in a link); a click
+        on the map outlines its own grid in the browser instead.
     """
     if metric not in METRICS:
         raise ValueError(f"metric must be one of {METRICS}")
@@ -66,19 +71,25 @@ def build_overview_map(
     minx, miny, maxx, maxy = community.total_bounds
     fmap.fit_bounds([[miny, minx], [maxy, maxx]], padding=(20, 20))
     maps.add_boundary(fmap, community, lang)
-    breaks = _add_grids(fmap, layers["grids"], league, metric, lang)
+    grids = layers["grids"]
+    grid_layer, breaks = _add_grids(fmap, grids, league, metric, lang)
     maps.add_buildings(fmap, layers["buildings"], lang)
     maps.add_chargers(fmap, layers["chargers"], lang)
     maps.add_drying_areas(fmap, layers["drying_areas"], lang)
     _add_heatmap(fmap, period_reports, lang)
     _add_overdue(fmap, overdue_reports, lang, categories, tz)
     _add_legend(fmap, breaks, metric, lang)
+    chosen = grids[grids["grid_id"] == selected_grid] if selected_grid else grids.iloc[:0]
+    selection = maps.add_selection(fmap, chosen) if not chosen.empty else None
+    maps.OutlineGridOnClick(grid_layer, selection).add_to(fmap)
     plugins.Fullscreen().add_to(fmap)
     folium.LayerControl(collapsed=True).add_to(fmap)
     return fmap
 
 
-def _add_grids(fmap, grids: gpd.GeoDataFrame, league, metric, lang) -> list[float]:
+def _add_grids(
+    fmap, grids: gpd.GeoDataFrame, league, metric, lang
+) -> tuple[folium.GeoJson, list[float]]:
     ids = grids["grid_id"].astype(str).tolist()
     stats = league.reindex(ids)
     values = stats[metric].fillna(0).astype(float)
@@ -121,7 +132,6 @@ def _add_grids(fmap, grids: gpd.GeoDataFrame, league, metric, lang) -> list[floa
     ]
     maps.add_grid_labels(group, grids, labels)
     group.add_to(fmap)
-    maps.OutlineGridOnClick(layer).add_to(fmap)  # after the grids, whose layer it names
     fmap.get_root().header.add_child(
         folium.Element(
             f"<style>{maps.LABEL_CSS}"
@@ -133,7 +143,7 @@ def _add_grids(fmap, grids: gpd.GeoDataFrame, league, metric, lang) -> list[floa
             "vertical-align:middle;border:1px solid #888}</style>"
         )
     )
-    return breaks
+    return layer, breaks
 
 
 def _add_heatmap(fmap, reports: pd.DataFrame, lang: str) -> None:

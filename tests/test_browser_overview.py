@@ -117,6 +117,13 @@ def test_the_grid_table_follows_the_map_and_a_row_opens_its_grid(served_app, bro
         timeout=30_000,
     )
     assert "focus=G03" in page.url
+    # The map is drawn again with the row's grid outlined (the map cannot know otherwise).
+    page.wait_for_function(
+        f'() => {{ const f = document.querySelector("{MAP}"); if (!f) return false;'
+        " return f.contentDocument.querySelectorAll(\"path[stroke='#d62728']\").length === 1;"
+        " }",
+        timeout=30_000,
+    )
     page.close()
 
 

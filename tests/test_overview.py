@@ -306,3 +306,23 @@ def test_the_map_legend_counts_in_whole_numbers_and_rates_in_decimals(demo_layer
             assert all(re.match(pattern, label) for label in labels), labels
         else:
             assert any("." in label for label in labels), labels
+
+
+def test_a_grid_chosen_in_the_table_is_drawn_outlined_and_gives_way_to_a_click(demo_layers):
+    from shapely.geometry import shape
+
+    from geo import maps
+    from geo.overview_map import build_overview_map
+
+    figures = overview.compute(demo_layers, overview.Filters.default(TODAY), NOW, "Asia/Shanghai")
+    args = (demo_layers, figures.league, figures.period_reports, figures.overdue, "open", "en")
+    fmap = build_overview_map(*args, basemap="none", selected_grid="G04")
+    page = fmap.get_root().render()
+    outline = next(c for c in fmap._children.values() if isinstance(c, maps.OutlineGridOnClick))
+    assert outline.selection is not None
+    (drawn,) = outline.selection.data["features"]
+    g04 = demo_layers["grids"].set_index("grid_id").geometry["G04"]
+    assert shape(drawn["geometry"]).bounds == pytest.approx(g04.bounds, abs=1e-6)
+    assert f"removeLayer({outline.selection.get_name()})" in page
+    plain = build_overview_map(*args, basemap="none").get_root().render()
+    assert "removeLayer" not in plain and maps.SELECTED_EDGE in plain  # the click outline

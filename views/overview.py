@@ -122,7 +122,9 @@ def _figures(cid: str, version: str, key: tuple, at: datetime, zone: str) -> ove
 # Keyed by what the map shows, not by the clock: the map stays the same (and is not
 # sent again) until a figure on it changes.
 @st.cache_resource(show_spinner=False, max_entries=16)
-def _map(cid: str, version: str, key: tuple, zone: str, look: tuple, shown: str, _figures):
+def _map(
+    cid: str, version: str, key: tuple, zone: str, look: tuple, shown: str, outlined, _figures
+):
     shading, language, base = look
     fmap = build_overview_map(
         ui.layers(cid),
@@ -134,6 +136,7 @@ def _map(cid: str, version: str, key: tuple, zone: str, look: tuple, shown: str,
         base,
         categories=ui.categories(),
         tz=zone,
+        selected_grid=outlined or None,
     )
     return map_component.prepare(fmap)
 
@@ -197,8 +200,11 @@ def _select(grid_id: str | None) -> None:
 
 
 league = figures.league
-# Once per full run: a click reruns only the fragment below, which keeps this value.
+# Once per full run: a click reruns only the fragment below, which keeps these values.
 shown_on_map = overview_map.signature(figures)
+# The map is drawn with the grid in focus when the page runs as a whole (a link, a row
+# of the table); a click on the map then outlines its grid in the browser.
+outlined = ui.query_choice("focus", list(league.index), "")
 
 
 @st.fragment
@@ -221,9 +227,15 @@ def map_and_detail() -> None:
             tz,
             (shading, lang, basemap),
             shown_on_map,
+            outlined,
             figures,
         )
-        clicked = map_component.show_clickable(prepared, key="overview_map", height=560)
+        # A new key for each row picked: the map is drawn afresh with that grid outlined,
+        # even when it is the grid drawn before (a click may have outlined another since).
+        generation = st.session_state.get("ov_map_generation", 0)
+        clicked = map_component.show_clickable(
+            prepared, key=f"overview_map_{generation}", height=560
+        )
         st.caption(t("overview.map_hint", lang))
     if below_waits and (clicked or {}).get("drawn"):
         st.rerun(scope="app")
@@ -271,6 +283,7 @@ def _pick_row() -> None:
     rows = st.session_state["ov_league"].selection.rows
     if rows:
         _select(str(table["grid"].iloc[rows[0]]))
+        st.session_state["ov_map_generation"] = st.session_state.get("ov_map_generation", 0) + 1
 
 
 st.dataframe(
