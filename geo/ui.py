@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 import pandas as pd
 import streamlit as st
 
-from geo import grid_stats, session
+from geo import grid_stats, offline, session
 from geo.access import User
 from geo.categories import category_name, load_categories
 from geo.config import LANGUAGES, Settings, load_settings
@@ -370,3 +370,19 @@ def street_view(community_ids: list[str], filters, now: datetime, lang: str) -> 
             "average_rating": t("overview.tile.rating", lang),
         }
     )
+
+
+def show_missing_map_files(missing: list[str], lang: str) -> None:
+    """Say which vendored map files are missing (the map would be blank and silent)."""
+    if missing:
+        files = ", ".join(f"`{path}`" for path in missing[:3])
+        if len(missing) > 3:
+            files += " " + t("map.assets_missing.more", lang, n=len(missing) - 3)
+        st.error(
+            t("map.assets_missing", lang, n=len(missing), folder=offline.VENDOR_DIR, files=files)
+        )
+
+
+def show_missing_assets(fmap, lang: str) -> None:
+    """:func:`show_missing_map_files` for the files the map ``fmap`` loads."""
+    show_missing_map_files(offline.missing_vendored_files(fmap), lang)

@@ -5,7 +5,7 @@ import streamlit as st
 from shapely.geometry import Point
 from streamlit_folium import st_folium
 
-from geo import maps, offline, ui
+from geo import maps, ui
 from geo.assign import assign_buildings
 from geo.categories import category_name
 from geo.i18n import t
@@ -91,18 +91,6 @@ view = st.radio(
 st.query_params.update({"basemap": basemap, "view": view})
 
 
-def show_missing_assets(fmap) -> None:
-    """Say which vendored map files are missing (streamlit-folium would show a blank map)."""
-    missing = offline.missing_vendored_files(fmap)
-    if missing:
-        files = ", ".join(f"`{path}`" for path in missing[:3])
-        if len(missing) > 3:
-            files += " " + t("map.assets_missing.more", lang, n=len(missing) - 3)
-        st.error(
-            t("map.assets_missing", lang, n=len(missing), folder=offline.VENDOR_DIR, files=files)
-        )
-
-
 def weight_controls() -> dict[str, float]:
     """The weights of the score, changeable on the page (kept for the session)."""
     for part in priority.PARTS:
@@ -144,7 +132,7 @@ def priority_view() -> None:
     fmap = renovation_maps.priority_map(
         data, ranked, classes, lang, basemap, selected or None, MAP_HEIGHT
     )
-    show_missing_assets(fmap)
+    ui.show_missing_assets(fmap, lang)
     saved = st.session_state.pop("buildings_saved", None)
     if saved:
         st.success(t("buildings.card.saved", lang, building=ui.plain(saved)))
@@ -267,7 +255,7 @@ def hotspots_view() -> None:
     st.query_params["cat"] = chosen
     result = hotspots.find_hotspots(shown, data, unit, int(resolution), float(alpha), epsg)
     fmap = renovation_maps.hotspot_map(data, result, shown, lang, basemap, MAP_HEIGHT)
-    show_missing_assets(fmap)
+    ui.show_missing_assets(fmap, lang)
     st_folium(
         fmap, key="hotspot_map", height=MAP_HEIGHT, use_container_width=True, returned_objects=[]
     )
@@ -401,7 +389,7 @@ def coverage_view() -> None:
         draw=True,
         height=MAP_HEIGHT,
     )
-    show_missing_assets(fmap)
+    ui.show_missing_assets(fmap, lang)
     out = st_folium(
         fmap,
         key=f"coverage_map_{facility}",

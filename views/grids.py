@@ -344,7 +344,7 @@ def history_view() -> None:
         )
         st.caption(t("grids.history.changes", lang, n=int((changes["change"] != "same").sum())))
         st.dataframe(changes_display(changes, lang), hide_index=True, width="stretch")
-    views.show_missing_assets(fmap, lang)
+    ui.show_missing_assets(fmap, lang)
     ui_map(fmap, "grids_history_map")
     latest = numbers[-1] if numbers else None
     if shown not in ("current", latest) and st.button(
@@ -438,7 +438,7 @@ def propose_view() -> None:
     )
     labels = grid_maps.label_with(proposal.grids["grid_id"], proposal.households)
     fmap = grid_maps.grids_map(data["community"], proposal.grids, lang, basemap, labels=labels)
-    views.show_missing_assets(fmap, lang)
+    ui.show_missing_assets(fmap, lang)
     ui_map(fmap, "grids_proposal_map")
     e, f = st.columns(2)
     if e.button(t("grids.propose.accept", lang), type="primary", key="grids_accept"):

@@ -17,7 +17,7 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from geo import map_component, offline
+from geo import map_component, offline, ui
 from geo.grids import edit, maps
 from geo.grids.preview import Preview
 from geo.grids.validate import ERROR, Validation
@@ -104,22 +104,6 @@ def signature(*parts) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
-def show_missing_assets(fmap, lang: str) -> None:
-    """Say which vendored map files are missing (streamlit-folium would show a blank map)."""
-    show_missing_files(offline.missing_vendored_files(fmap), lang)
-
-
-def show_missing_files(missing: list[str], lang: str) -> None:
-    """The message of :func:`show_missing_assets` for files already found missing."""
-    if missing:
-        files = ", ".join(f"`{path}`" for path in missing[:3])
-        if len(missing) > 3:
-            files += " " + t("map.assets_missing.more", lang, n=len(missing) - 3)
-        st.error(
-            t("map.assets_missing", lang, n=len(missing), folder=offline.VENDOR_DIR, files=files)
-        )
-
-
 def editor(
     state: Draft,
     data: dict,
@@ -160,7 +144,7 @@ def editor(
         st.session_state[MAP_KEY] = cached
     with st.container():  # always there, so the map after it keeps its place
         if cached[2]:
-            show_missing_files(cached[2], lang)
+            ui.show_missing_map_files(cached[2], lang)
     out = map_component.show(
         cached[1], key=f"grid_editor_{key}", height=height, returned_objects=["all_drawings"]
     )
