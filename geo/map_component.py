@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import folium
+import streamlit as st
 import streamlit.components.v1 as components
 import streamlit_folium
 from streamlit_folium import _get_header, _get_html, _get_map_string, generate_js_hash
@@ -133,6 +134,21 @@ def show_clickable(prepared: PreparedMap, key: str, height: int) -> dict | None:
         css_links=list(prepared.used_css_links),
         js_links=list(prepared.used_js_links),
         height=height,
-        key=key,
+        key=f"{key}.{st.session_state.get(_generation(key), 0)}",
         default=None,
     )
+
+
+def draw_afresh(key: str) -> None:
+    """Have the next :func:`show_clickable` under ``key`` draw its map anew.
+
+    A map that outlines clicks in the browser keeps that outline across reruns while
+    its arguments stay the same; a selection made elsewhere (a list, a table row)
+    must replace the map even when the prepared map is the one already shown, so
+    the component gets a new key.
+    """
+    st.session_state[_generation(key)] = st.session_state.get(_generation(key), 0) + 1
+
+
+def _generation(key: str) -> str:
+    return f"{key}.generation"

@@ -78,10 +78,10 @@ def _map(cid: str, version: str, look: tuple, outlined: str, _summary, _shown):
 
 
 def _chosen_in_list() -> None:
-    """The list's grid is drawn selected on a map sent afresh (the key changes)."""
+    """The list's grid is drawn selected, on a map drawn afresh."""
     ui.follow_in_url("grid", "grid_choice")
     st.session_state["map_outlined"] = st.session_state.get("grid_choice") or ""
-    st.session_state["map_generation"] = st.session_state.get("map_generation", 0) + 1
+    map_component.draw_afresh("community_map")
 
 
 @st.fragment
@@ -91,19 +91,10 @@ def map_and_card() -> None:
     prepared, missing = _map(
         community_id, version, look, st.session_state["map_outlined"], summary, shown
     )
-    # Without its vendored scripts the map would be blank and say nothing.
-    if missing:
-        files = ", ".join(f"`{path}`" for path in missing[:3])
-        if len(missing) > 3:
-            files += " " + t("map.assets_missing.more", lang, n=len(missing) - 3)
-        folder = offline.VENDOR_DIR
-        st.error(t("map.assets_missing", lang, n=len(missing), folder=folder, files=files))
+    ui.show_missing_map_files(missing, lang)
     map_column, card_column = st.columns([3, 2])
     with map_column:
-        generation = st.session_state.get("map_generation", 0)
-        clicked = map_component.show_clickable(
-            prepared, key=f"community_map_{generation}", height=640
-        )
+        clicked = map_component.show_clickable(prepared, key="community_map", height=640)
         st.caption(t("map.shown_reports", lang, n=len(shown)) + " · " + t("map.fill_legend", lang))
     click = ui.new_click(clicked, "last_map_click")
     if click:

@@ -230,12 +230,7 @@ def map_and_detail() -> None:
             outlined,
             figures,
         )
-        # A new key for each row picked: the map is drawn afresh with that grid outlined,
-        # even when it is the grid drawn before (a click may have outlined another since).
-        generation = st.session_state.get("ov_map_generation", 0)
-        clicked = map_component.show_clickable(
-            prepared, key=f"overview_map_{generation}", height=560
-        )
+        clicked = map_component.show_clickable(prepared, key="overview_map", height=560)
         st.caption(t("overview.map_hint", lang))
     if below_waits and (clicked or {}).get("drawn"):
         st.rerun(scope="app")
@@ -283,7 +278,9 @@ def _pick_row() -> None:
     rows = st.session_state["ov_league"].selection.rows
     if rows:
         _select(str(table["grid"].iloc[rows[0]]))
-        st.session_state["ov_map_generation"] = st.session_state.get("ov_map_generation", 0) + 1
+        # Drawn afresh with that grid outlined, even when it is the grid drawn before
+        # (a click may have outlined another since).
+        map_component.draw_afresh("overview_map")
 
 
 st.dataframe(
